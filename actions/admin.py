@@ -1,0 +1,51 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    """Action plans."""
+
+    list_display = ["title", "slug", "owning_group", "rating_scale"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Theme)
+class ThemeAdmin(SimpleHistoryAdmin):
+    """Themes of plans."""
+
+    list_display = ["heading", "plan", "order"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    """Quarterly review periods."""
+
+    list_display = ["label", "plan", "short_label", "start_date", "end_date", "is_closed"]
+    list_filter = ["plan", "is_closed"]
+    list_select_related = ["plan"]
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    """Actions and sub-actions."""
+
+    list_display = ["full_reference", "description", "lead_display", "due_date_display", "status"]
+    list_filter = ["theme__plan", "theme", "status"]
+    search_fields = ["reference", "description"]
+    list_select_related = ["theme", "parent", "lead_person", "lead_group"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    """Ratings and narratives per action and period."""
+
+    list_display = ["action", "period", "rating"]
+    list_filter = ["period__plan", "period", "rating"]
+    list_select_related = ["action__parent", "action__theme", "period"]
+    raw_id_fields = ["action"]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ActionsConfig(AppConfig):
+    """The plan: themes, actions, reporting periods and progress updates."""
+
+    name = "actions"
+    verbose_name = "Action plans"

@@ -1,0 +1,420 @@
+"""The plan: themes, numbered actions and sub-actions, reporting periods and progress updates."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from actions.ratings import SCALE_OPTIONS, Rating, RatingOption, RatingScale, rating_option
+from governance.models import Group, Meeting, Person
+
+_LETTER_REFERENCE = re.compile(r"^[a-z]$")
+
+
+class Plan(models.Model):
+    """A multi-agency action plan, owned by a group and rated on one scale."""
+
+    slug = models.SlugField(max_length=60, help_text="Short name used in addresses and commands.")
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    owning_group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, null=True, blank=True, related_name="plans"
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    rating_scale = models.CharField(
+        max_length=4, choices=RatingScale.choices, default=RatingScale.RAG
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="plan_slug_unique",
+                violation_error_message="A plan with this short name already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_scale__in=[choice.value for choice in RatingScale]),
+                name="plan_rating_scale_valid",
+                violation_error_message="Select a rating scale from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="plan_dates_in_order",
+                violation_error_message="The plan's end date must be on or after its start date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.pk and self.rating_scale != self._stored_rating_scale() and self.is_rated():
+            raise ValidationError(
+                {"rating_scale": "The rating scale cannot change once actions have been rated."}
+            )
+
+    def _stored_rating_scale(self) -> str:
+        return Plan.objects.values_list("rating_scale", flat=True).get(pk=self.pk)
+
+    def is_rated(self) -> bool:
+        """Whether any action of the plan has a rating in any period."""
+        return ProgressUpdate.objects.filter(action__theme__plan=self).exclude(rating="").exists()
+
+    def rating_options(self) -> tuple[RatingOption, ...]:
+        """The ratings of the plan's scale, best first, for keys and forms."""
+        return SCALE_OPTIONS[self.rating_scale]
+
+    def actions(self) -> models.QuerySet[Action]:
+        """Every action of the plan, sub-actions included, in document order."""
+        return Action.objects.filter(theme__plan=self).order_by(
+            "theme__order", "parent__order", "order"
+        )
+
+    def current_period(self, today: datetime.date | None = None) -> ReportingPeriod | None:
+        """The latest period that has begun by today, or the first one if none has."""
+        today = today or timezone.localdate()
+        periods = list(self.periods.all())
+        started = [period for period in periods if period.start_date <= today]
+        if started:
+            return started[-1]
+        return periods[0] if periods else None
+
+
+class Theme(models.Model):
+    """A theme of a plan, with its objective and narrative, such as 1. Prevention & Response."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
+    number = models.CharField(
+        max_length=10, blank=True, help_text="Leave empty for an unnumbered theme."
+    )
+    title = models.CharField(max_length=300)
+    objective = models.TextField(blank=True)
+    narrative = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                condition=~Q(number=""),
+                name="theme_number_unique_in_plan",
+                violation_error_message="Another theme of this plan has this number.",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "title"],
+                name="theme_title_unique_in_plan",
+                violation_error_message="Another theme of this plan has this title.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """The theme as the document heads it: `1. Prevention & Response`."""
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+class DueDatePrecision(models.TextChoices):
+    """How precise a due date is: `30/06/2013` or `June 2012`."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+
+
+class ActionStatus(models.TextChoices):
+    """Where an action stands; only open actions can be overdue."""
+
+    OPEN = "open", "Open"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Action(models.Model):
+    """A numbered action of a theme, or a lettered sub-action of a parent action."""
+
+    Precision = DueDatePrecision
+    Status = ActionStatus
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="actions")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    reference = models.CharField(
+        max_length=20,
+        help_text="`1.2` for a numbered action, a letter such as `a` for a sub-action.",
+    )
+    description = models.TextField()
+    lead_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="actions_led"
+    )
+    lead_group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, null=True, blank=True, related_name="actions_led"
+    )
+    due_date = models.DateField(
+        null=True, blank=True, help_text="For month precision, the first day of the month."
+    )
+    due_date_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    due_date_note = models.CharField(
+        max_length=200, blank=True, help_text="What the plan says about the date, if not a date."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where the action came from, such as the OCC report."
+    )
+    order = models.PositiveIntegerField(default=0)
+    # Raised by every saved edit, so that a form based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "reference"],
+                condition=Q(parent__isnull=True),
+                name="action_reference_unique_in_theme",
+                violation_error_message="Another action of this theme has this reference.",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "reference"],
+                condition=Q(parent__isnull=False),
+                name="action_reference_unique_in_parent",
+                violation_error_message="Another sub-action of this action has this reference.",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date_precision__in=DueDatePrecision.values),
+                name="action_due_date_precision_valid",
+                violation_error_message="A due date is precise to the day or to the month.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values),
+                name="action_status_valid",
+                violation_error_message="Select a status from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="action_not_its_own_parent",
+                violation_error_message="An action cannot be a sub-action of itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_reference} {self.description}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.due_date and self.due_date_precision == self.Precision.MONTH:
+            self.due_date = self.due_date.replace(day=1)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent.theme_id != self.theme_id:
+            raise ValidationError(
+                {"parent": "A sub-action must be in the same theme as its parent."}
+            )
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "A sub-action cannot have sub-actions of its own."})
+
+    @property
+    def is_lettered(self) -> bool:
+        """Whether the reference is a letter, shown as `a)`."""
+        return bool(_LETTER_REFERENCE.match(self.reference))
+
+    @property
+    def display_reference(self) -> str:
+        """The reference as the document prints it: `1.2` or `a)`."""
+        return f"{self.reference})" if self.is_lettered else self.reference
+
+    @property
+    def full_reference(self) -> str:
+        """The reference that names the action alone in its plan: `1.2a`, `2.4`, `a)`."""
+        if self.parent_id:
+            return f"{self.parent.reference}{self.reference}"
+        return self.display_reference
+
+    @property
+    def lead_display(self) -> str:
+        """The lead as the plan writes it: `Martin Hillier`, `CSECAG`, `Joanna Williams (WGAP)`."""
+        if self.lead_person and self.lead_group:
+            return f"{self.lead_person.name} ({self.lead_group.short_name})"
+        if self.lead_person:
+            return self.lead_person.name
+        if self.lead_group:
+            return self.lead_group.short_name
+        return ""
+
+    @property
+    def due_date_display(self) -> str:
+        """The due date at its precision: `30/06/2013` or `June 2012`."""
+        if not self.due_date:
+            return self.due_date_note
+        if self.due_date_precision == self.Precision.MONTH:
+            return f"{self.due_date:%B %Y}"
+        return f"{self.due_date:%d/%m/%Y}"
+
+    @property
+    def effective_due_date(self) -> datetime.date | None:
+        """The last day the action is on time: the end of the month for month precision."""
+        if not self.due_date:
+            return None
+        if self.due_date_precision == self.Precision.MONTH:
+            last_day = calendar.monthrange(self.due_date.year, self.due_date.month)[1]
+            return self.due_date.replace(day=last_day)
+        return self.due_date
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Past its due date and neither completed nor withdrawn."""
+        due = self.effective_due_date
+        if due is None or self.status != self.Status.OPEN:
+            return False
+        return due < (today or timezone.localdate())
+
+    def is_parent(self) -> bool:
+        """Whether the action groups sub-actions (and so carries no lead, date or rating)."""
+        return self.children.exists()
+
+    def leads_for(self, person: Person) -> bool:
+        """Whether the person leads the action, in person or as a member of the lead group."""
+        if self.lead_person_id == person.pk:
+            return True
+        return bool(
+            self.lead_group_id and person.memberships.filter(group_id=self.lead_group_id).exists()
+        )
+
+    def updates_by_period(self) -> list[ProgressUpdate]:
+        """The action's updates in period order (uses prefetched updates when present)."""
+        return sorted(self.updates.all(), key=lambda update: update.period.start_date)
+
+    def latest_update(self) -> ProgressUpdate | None:
+        """The update of the latest period the action has one for."""
+        updates = self.updates_by_period()
+        return updates[-1] if updates else None
+
+    def latest_progress(self) -> str:
+        """The plan's Progress column: the narrative of the latest period that has one."""
+        for update in reversed(self.updates_by_period()):
+            if update.narrative.strip():
+                return update.narrative
+        return ""
+
+
+class ReportingPeriod(models.Model):
+    """A plan's quarterly review period, such as `Jul 2012` (short label `J`)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    label = models.CharField(max_length=40)
+    short_label = models.CharField(max_length=4)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    review_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="periods_reviewed",
+    )
+    is_closed = models.BooleanField(
+        default=False, help_text="Only coordinators can change a closed period's ratings."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "label"],
+                name="period_label_unique_in_plan",
+                violation_error_message="Another period of this plan has this label.",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "start_date"],
+                name="period_start_unique_in_plan",
+                violation_error_message="Another period of this plan starts on this date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="period_dates_in_order",
+                violation_error_message="A period must end on or after the day it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def contains(self, day: datetime.date) -> bool:
+        """Whether the day falls within the period."""
+        return self.start_date <= day <= self.end_date
+
+
+def _rating_valid_for_scale() -> Q:
+    condition = Q()
+    for scale, options in SCALE_OPTIONS.items():
+        condition |= Q(scale=scale, rating__in=["", *[option.value for option in options]])
+    return condition
+
+
+class ProgressUpdate(models.Model):
+    """An action's rating (blank if not rated) and progress narrative for one period."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="updates")
+    rating = models.CharField(max_length=2, choices=Rating.choices, blank=True)
+    # The plan's scale when the rating was made, kept here so the database can check the rating.
+    scale = models.CharField(max_length=4, choices=RatingScale.choices)
+    narrative = models.TextField(blank=True)
+    # Raised by every saved edit, so that a form based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period__start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "period"],
+                name="update_unique_per_action_and_period",
+                violation_error_message="This action already has an update for this period.",
+            ),
+            models.CheckConstraint(
+                condition=_rating_valid_for_scale(),
+                name="update_rating_valid_for_scale",
+                violation_error_message="Select a rating from the plan's rating scale.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.full_reference}, {self.period}: {self.rating or 'not rated'}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.scale:
+            self.scale = self.action.theme.plan.rating_scale
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.period.plan_id != self.action.theme.plan_id:
+            raise ValidationError({"period": "The period must belong to the action's plan."})
+
+    def rating_option(self) -> RatingOption | None:
+        """How the rating looks (letter, words, colour), or None when not rated."""
+        return rating_option(self.scale, self.rating)

@@ -1,0 +1,99 @@
+"""The rating scales a plan can use, and how each rating is shown.
+
+A rating is always shown as its letter and its words as well as its colour, never by colour alone.
+The text colour of each rating passes WCAG AA contrast (4.5:1) on its background.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Rating(models.TextChoices):
+    """Every rating any scale can give; the empty string means "not rated"."""
+
+    BLUE = "B", "Blue"
+    GREEN = "G", "Green"
+    AMBER_GREEN = "AG", "Amber/Green"
+    AMBER = "A", "Amber"
+    AMBER_RED = "AR", "Amber/Red"
+    RED = "R", "Red"
+
+
+class RatingScale(models.TextChoices):
+    """The scales a plan is rated on."""
+
+    RAG = "RAG", "RAG: Red, Amber, Green"
+    BRAG = "BRAG", "BRAG: Blue (complete), Red, Amber, Green"
+    DELIVERY_CONFIDENCE = "DC", "Delivery confidence: five points from Green to Red"
+
+
+@dataclass(frozen=True)
+class RatingOption:
+    """One rating as a scale shows it."""
+
+    value: str
+    letter: str
+    words: str
+    colour: str
+    text_colour: str
+
+
+_BLACK = "#0b0c0c"
+_WHITE = "#ffffff"
+_RED = RatingOption(Rating.RED, "R", "Red", "#d4351c", _WHITE)
+_AMBER = RatingOption(Rating.AMBER, "A", "Amber", "#f47738", _BLACK)
+_GREEN = RatingOption(Rating.GREEN, "G", "Green", "#00703c", _WHITE)
+
+# Best first, as a key lists them.
+SCALE_OPTIONS: dict[str, tuple[RatingOption, ...]] = {
+    RatingScale.RAG: (_GREEN, _AMBER, _RED),
+    RatingScale.BRAG: (
+        RatingOption(Rating.BLUE, "B", "Blue (complete)", "#1d70b8", _WHITE),
+        _GREEN,
+        _AMBER,
+        _RED,
+    ),
+    RatingScale.DELIVERY_CONFIDENCE: (
+        _GREEN,
+        RatingOption(Rating.AMBER_GREEN, "A/G", "Amber/Green", "#85994b", _BLACK),
+        _AMBER,
+        RatingOption(Rating.AMBER_RED, "A/R", "Amber/Red", "#e2591b", _BLACK),
+        _RED,
+    ),
+}
+
+
+def allowed_ratings(scale: str) -> list[str]:
+    """The rating values a scale accepts, not counting the blank "not rated"."""
+    return [option.value for option in SCALE_OPTIONS[scale]]
+
+
+def rating_option(scale: str, value: str) -> RatingOption | None:
+    """How a rating looks on a scale, or None when it is blank or not on the scale."""
+    for option in SCALE_OPTIONS.get(scale, ()):
+        if option.value == value:
+            return option
+    return None
+
+
+def parse_rating(scale: str, text: str) -> str:
+    """Turn a letter or word (`A`, `amber`, `A/G`, `Complete`) into a rating of the scale.
+
+    Raises ValueError with a readable message when the text is not a rating of the scale.
+    """
+    cleaned = " ".join(text.split()).strip().casefold()
+    if not cleaned:
+        return ""
+    for option in SCALE_OPTIONS[scale]:
+        names = {option.value.casefold(), option.letter.casefold(), option.words.casefold()}
+        names.add(option.words.split(" (")[0].casefold())
+        if option.value == Rating.BLUE:
+            names.add("complete")
+            names.add("completed")
+        if cleaned in names:
+            return option.value
+    letters = ", ".join(option.letter for option in SCALE_OPTIONS[scale])
+    raise ValueError(f"'{text}' is not a rating on this plan's scale ({letters})")

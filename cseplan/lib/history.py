@@ -1,0 +1,51 @@
+"""Writing tracked models so that every history row names its user and, where given, the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
+
+M = TypeVar("M", bound=models.Model)
+
+
+@contextmanager
+def attributed(obj: models.Model, *, by: AbstractBaseUser, reason: str = "") -> Iterator[None]:
+    """Attribute the history rows written for `obj` inside the block to `by`, with `reason`.
+
+    Outside a request django-simple-history has no user to record, so the write layer names one
+    for every write, saves and many-to-many changes alike.
+    """
+    obj._history_user = by  # type: ignore[attr-defined]
+    obj._change_reason = reason  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        # A later write of the same instance must not inherit this user and reason by accident.
+        del obj._history_user  # type: ignore[attr-defined]
+        del obj._change_reason  # type: ignore[attr-defined]
+
+
+def save_tracked(
+    obj: models.Model,
+    *,
+    by: AbstractBaseUser,
+    reason: str = "",
+    update_fields: list[str] | None = None,
+) -> None:
+    """Save a model that keeps history, attributing the history row to `by` with `reason`."""
+    with attributed(obj, by=by, reason=reason):
+        obj.save(update_fields=update_fields)
+
+
+def create_tracked(
+    model: type[M], *, by: AbstractBaseUser, reason: str = "", **fields: object
+) -> M:
+    """Validate and create a row of a model that keeps history, attributed to `by`."""
+    obj = model(**fields)
+    obj.full_clean()
+    save_tracked(obj, by=by, reason=reason)
+    return obj

@@ -1,0 +1,77 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from governance.models import Group, Meeting, Membership, Organisation, Person, User
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin, SimpleHistoryAdmin):
+    """Accounts, with their role; deactivate an account rather than delete it."""
+
+    list_display = ["username", "first_name", "last_name", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("Role in the service", {"fields": ["role"]}),
+    ]
+    add_fieldsets = [
+        *UserAdmin.add_fieldsets,
+        ("Role in the service", {"fields": ["role", "first_name", "last_name", "email"]}),
+    ]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    """Agencies of the partnership."""
+
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Group)
+class GroupAdmin(SimpleHistoryAdmin):
+    """Boards, the cross-authority group, working groups and executives."""
+
+    list_display = ["short_name", "name", "kind", "organisation"]
+    list_filter = ["kind"]
+    search_fields = ["short_name", "name"]
+    filter_horizontal = ["reports_to"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    """Named officers who lead actions."""
+
+    list_display = ["name", "job_title", "organisation", "user"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "job_title", "email"]
+    list_select_related = ["organisation", "user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    """People's places in groups."""
+
+    list_display = ["person", "group", "role"]
+    list_filter = ["group", "role"]
+    list_select_related = ["person", "group"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    """Meetings of groups."""
+
+    list_display = ["date", "group", "title"]
+    list_filter = ["group"]
+    date_hierarchy = "date"
+    filter_horizontal = ["attendees"]
+    list_select_related = ["group"]

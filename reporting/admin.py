@@ -1,0 +1,1 @@
+"""Committee reports are registered here once the app has models."""

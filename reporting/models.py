@@ -1,0 +1,1 @@
+"""Committee reports live here; the app has no tables yet."""
