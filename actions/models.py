@@ -9,6 +9,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -79,8 +80,10 @@ class Plan(models.Model):
 
     def actions(self) -> models.QuerySet[Action]:
         """Every action of the plan, sub-actions included, in document order."""
-        return Action.objects.filter(theme__plan=self).order_by(
-            "theme__order", "parent__order", "order"
+        return (
+            Action.objects.filter(theme__plan=self)
+            .annotate(top_order=Coalesce("parent__order", "order"))
+            .order_by("theme__order", "top_order", F("parent").asc(nulls_first=True), "order")
         )
 
     def current_period(self, today: datetime.date | None = None) -> ReportingPeriod | None:

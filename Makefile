@@ -1,0 +1,47 @@
+# The two commands: `make run` and `make test`. Both set everything up on a fresh clone.
+# See docs/development.md.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The demo server runs with DEBUG on; production settings come from the environment instead.
+DEV_ENV := DEBUG=true
+
+.PHONY: run test setup check lint format lock clean
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Re-resolve requirements.lock from the ranges in pyproject.toml (after changing a dependency).
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check ".[dev]"
+	echo "# Exact versions for every clone; made by \`make lock\` from pyproject.toml. Do not edit." > requirements.lock
+	.lock-venv/bin/pip freeze --exclude cseplan >> requirements.lock
+	rm -rf .lock-venv build *.egg-info
+
+clean:
+	rm -rf $(VENV) staticfiles
