@@ -149,3 +149,9 @@ def group_with_member(lead_member: User) -> Group:
     group = make_group(short_name="WGAP")
     Membership.objects.create(person=lead_member.person, group=group)
     return group
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
