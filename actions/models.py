@@ -171,6 +171,12 @@ class Action(models.Model):
     lead_group = models.ForeignKey(
         Group, on_delete=models.PROTECT, null=True, blank=True, related_name="actions_led"
     )
+    co_leads = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="actions_co_led",
+        help_text="Further people who lead the action with the lead (`Name / Name` in a plan).",
+    )
     due_date = models.DateField(
         null=True, blank=True, help_text="For month precision, the first day of the month."
     )
@@ -188,7 +194,7 @@ class Action(models.Model):
     # Raised by every saved edit, so that a form based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[co_leads])
 
     class Meta:
         ordering = ["theme__order", "order"]
@@ -257,14 +263,21 @@ class Action(models.Model):
 
     @property
     def lead_display(self) -> str:
-        """The lead as the plan writes it: `Martin Hillier`, `CSECAG`, `Joanna Williams (WGAP)`."""
+        """The lead as the plan writes it: `Martin Hillier`, `CSECAG`, `Joanna Williams (WGAP)`.
+
+        Co-leads follow the lead in name order, separated by ` / `.
+        """
         if self.lead_person and self.lead_group:
-            return f"{self.lead_person.name} ({self.lead_group.short_name})"
-        if self.lead_person:
-            return self.lead_person.name
-        if self.lead_group:
-            return self.lead_group.short_name
-        return ""
+            lead = f"{self.lead_person.name} ({self.lead_group.short_name})"
+        elif self.lead_person:
+            lead = self.lead_person.name
+        elif self.lead_group:
+            lead = self.lead_group.short_name
+        else:
+            lead = ""
+        names = [lead] if lead else []
+        names += [person.name for person in self.co_leads.all()]
+        return " / ".join(names)
 
     @property
     def due_date_display(self) -> str:
@@ -299,6 +312,8 @@ class Action(models.Model):
     def leads_for(self, person: Person) -> bool:
         """Whether the person leads the action, in person or as a member of the lead group."""
         if self.lead_person_id == person.pk:
+            return True
+        if any(co_lead.pk == person.pk for co_lead in self.co_leads.all()):
             return True
         return bool(
             self.lead_group_id and person.memberships.filter(group_id=self.lead_group_id).exists()

@@ -6,6 +6,7 @@ The text colour of each rating passes WCAG AA contrast (4.5:1) on its background
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import models
@@ -80,20 +81,39 @@ def rating_option(scale: str, value: str) -> RatingOption | None:
 
 
 def parse_rating(scale: str, text: str) -> str:
-    """Turn a letter or word (`A`, `amber`, `A/G`, `Complete`) into a rating of the scale.
+    """Turn a letter or word (`A`, `amber`, `A/G`, `Amber-Green`, `Complete`) into a rating.
 
     Raises ValueError with a readable message when the text is not a rating of the scale.
     """
-    cleaned = " ".join(text.split()).strip().casefold()
+    cleaned = _rating_key(text)
     if not cleaned:
         return ""
     for option in SCALE_OPTIONS[scale]:
-        names = {option.value.casefold(), option.letter.casefold(), option.words.casefold()}
-        names.add(option.words.split(" (")[0].casefold())
-        if option.value == Rating.BLUE:
-            names.add("complete")
-            names.add("completed")
-        if cleaned in names:
+        if cleaned in _rating_names(option):
             return option.value
     letters = ", ".join(option.letter for option in SCALE_OPTIONS[scale])
-    raise ValueError(f"'{text}' is not a rating on this plan's scale ({letters})")
+    raise ValueError(f"'{text.strip()}' is not a rating on this plan's scale ({letters})")
+
+
+def infer_scale(texts: list[str]) -> str:
+    """The smallest scale that has every rating in `texts`: RAG, then BRAG, then five-point."""
+    keys = {_rating_key(text) for text in texts} - {""}
+    for scale in (RatingScale.RAG, RatingScale.BRAG, RatingScale.DELIVERY_CONFIDENCE):
+        names = set().union(*(_rating_names(option) for option in SCALE_OPTIONS[scale]))
+        if keys <= names:
+            return scale
+    return RatingScale.RAG
+
+
+def _rating_key(text: str) -> str:
+    """Lower case, one separator style: `Amber - Green` and `amber/green` read the same."""
+    cleaned = re.sub(r"\s*[/\-\u2013\u2014]\s*|\s+", "/", text.strip().casefold())
+    return cleaned.strip("/")
+
+
+def _rating_names(option: RatingOption) -> set[str]:
+    words = option.words.split(" (")[0]
+    names = {_rating_key(name) for name in (option.value, option.letter, words)}
+    if option.value == Rating.BLUE:
+        names |= {"complete", "completed"}
+    return names

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from actions.importing import ImportPreview, ParsedAction
 from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
-from cseplan.lib.history import create_tracked, save_tracked
-from governance.models import Group, Meeting, Person, User
+from cseplan.lib.history import attributed, create_tracked, save_tracked
+from governance.models import Group, Meeting, Membership, Person, User
 
 
 class StaleEditError(Exception):
@@ -197,3 +199,186 @@ def _meeting(item: dict[str, str]) -> Meeting:
         return Meeting.objects.get(group=_group(item["group"]), date=_date(item["date"]))
     except Meeting.DoesNotExist:
         raise ValidationError(f"{item['group']} has no meeting on {item['date']}.") from None
+
+
+@transaction.atomic
+def import_plan(preview: ImportPreview, *, by: User) -> Plan:
+    """Write a read spreadsheet: a new plan, or new periods of an existing one.
+
+    Refuses a preview with errors. Every row written has a history entry naming `by`, with the
+    reason "Imported from FILE". Any failure rolls the whole import back.
+    """
+    if preview.errors:
+        raise ValidationError([str(problem) for problem in preview.errors])
+    reason = f"Imported from {preview.filename}"
+    writer = _ImportWriter(preview, by=by, reason=reason)
+    return writer.write()
+
+
+class _ImportWriter:
+    """Writes one import; holds the lookups the rows need."""
+
+    def __init__(self, preview: ImportPreview, *, by: User, reason: str) -> None:
+        self.preview = preview
+        self.by = by
+        self.reason = reason
+
+    def write(self) -> Plan:
+        self._create_people_and_groups()
+        plan = self.preview.existing_plan or create_tracked(
+            Plan,
+            by=self.by,
+            reason=self.reason,
+            slug=self.preview.slug,
+            title=self.preview.title,
+            rating_scale=self.preview.scale,
+        )
+        periods = self._create_periods(plan)
+        if self.preview.existing_plan:
+            actions = self._existing_actions(plan)
+        else:
+            actions = self._create_actions(plan)
+        self._create_updates(plan, actions, periods)
+        return plan
+
+    def _create_people_and_groups(self) -> None:
+        for short_name in self.preview.new_groups:
+            create_tracked(
+                Group, by=self.by, reason=self.reason, short_name=short_name, name=short_name
+            )
+        for name in self.preview.new_people:
+            create_tracked(Person, by=self.by, reason=self.reason, name=name)
+        self.groups = {group.short_name.casefold(): group for group in Group.objects.all()}
+        self.people = {person.name.casefold(): person for person in Person.objects.all()}
+        memberships = set(Membership.objects.values_list("person_id", "group_id"))
+        for action in self.preview.actions():
+            for lead in action.leads:
+                if not (lead.person and lead.group):
+                    continue
+                person, group = self._person(lead.person), self._group(lead.group)
+                if (person.pk, group.pk) not in memberships:
+                    memberships.add((person.pk, group.pk))
+                    create_tracked(
+                        Membership, by=self.by, reason=self.reason, person=person, group=group
+                    )
+
+    def _person(self, name: str) -> Person:
+        return self.people[name.casefold()]
+
+    def _group(self, short_name: str) -> Group:
+        return self.groups[short_name.casefold()]
+
+    def _create_periods(self, plan: Plan) -> dict[str, ReportingPeriod]:
+        periods = {period.label: period for period in plan.periods.all()}
+        for parsed in self.preview.new_periods():
+            periods[parsed.label] = create_tracked(
+                ReportingPeriod,
+                by=self.by,
+                reason=self.reason,
+                plan=plan,
+                label=parsed.label,
+                short_label=parsed.short_label,
+                start_date=parsed.start_date,
+                end_date=parsed.end_date,
+            )
+        return periods
+
+    def _existing_actions(self, plan: Plan) -> dict[int, Action]:
+        by_reference = {
+            (action.theme.heading, action.full_reference): action
+            for action in plan.actions().select_related("theme", "parent")
+        }
+        return {
+            parsed.row: by_reference[(theme.heading, parsed.full_reference)]
+            for theme in self.preview.themes
+            for parent in theme.actions
+            for parsed in (parent, *parent.children)
+        }
+
+    def _create_actions(self, plan: Plan) -> dict[int, Action]:
+        actions: dict[int, Action] = {}
+        top_level: list[tuple[ParsedAction, Action]] = []
+        for order, parsed_theme in enumerate(self.preview.themes, start=1):
+            theme = create_tracked(
+                Theme,
+                by=self.by,
+                reason=self.reason,
+                plan=plan,
+                number=parsed_theme.number,
+                title=parsed_theme.title,
+                objective=parsed_theme.objective,
+                narrative=parsed_theme.narrative,
+                order=order,
+            )
+            top_level += [
+                (parsed, self._action(parsed, theme, None, position))
+                for position, parsed in enumerate(parsed_theme.actions, start=1)
+            ]
+        self._bulk_create([action for _parsed, action in top_level])
+        children: list[tuple[ParsedAction, Action]] = []
+        for parsed, action in top_level:
+            actions[parsed.row] = action
+            children += [
+                (child, self._action(child, action.theme, action, position))
+                for position, child in enumerate(parsed.children, start=1)
+            ]
+        self._bulk_create([action for _parsed, action in children])
+        for parsed, action in [*top_level, *children]:
+            actions[parsed.row] = action
+            co_leads = [self._person(lead.person) for lead in parsed.leads[1:]]
+            if co_leads:
+                with attributed(action, by=self.by, reason=self.reason):
+                    action.co_leads.set(co_leads)
+        return actions
+
+    def _action(
+        self, parsed: ParsedAction, theme: Theme, parent: Action | None, order: int
+    ) -> Action:
+        lead = parsed.leads[0] if parsed.leads else None
+        return Action(
+            theme=theme,
+            parent=parent,
+            reference=parsed.reference,
+            description=parsed.description,
+            lead_person=self._person(lead.person) if lead and lead.person else None,
+            lead_group=self._group(lead.group) if lead and lead.group else None,
+            due_date=parsed.due_date,
+            due_date_precision=parsed.precision,
+            due_date_note=parsed.due_date_note,
+            status=parsed.status,
+            source=parsed.source,
+            order=order,
+        )
+
+    def _bulk_create(self, objects: list[Action] | list[ProgressUpdate]) -> None:
+        if objects:
+            bulk_create_with_history(
+                objects,
+                type(objects[0]),
+                batch_size=500,
+                default_user=self.by,
+                default_change_reason=self.reason,
+            )
+
+    def _create_updates(
+        self, plan: Plan, actions: dict[int, Action], periods: dict[str, ReportingPeriod]
+    ) -> None:
+        new_labels = [period.label for period in self.preview.new_periods()]
+        latest = new_labels[-1] if new_labels else None
+        updates = []
+        for parsed in self.preview.actions():
+            for label in new_labels:
+                rating = parsed.ratings.get(label, "")
+                # The sheet's Progress column is the narrative of its latest review.
+                narrative = parsed.progress if label == latest else ""
+                if rating or narrative:
+                    updates.append(
+                        ProgressUpdate(
+                            action=actions[parsed.row],
+                            period=periods[label],
+                            rating=rating,
+                            narrative=narrative,
+                            scale=plan.rating_scale,
+                        )
+                    )
+        self._bulk_create(updates)

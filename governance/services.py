@@ -65,9 +65,13 @@ def load_governance(data: dict[str, Any], *, by: User, reason: str) -> dict[str,
             group = groups[membership["group"]]
             if not Membership.objects.filter(person=person, group=group).exists():
                 create_tracked(
-                    Membership, by=by, reason=reason, person=person, group=group,
+                    Membership,
+                    by=by,
+                    reason=reason,
+                    person=person,
+                    group=group,
                     role=membership.get("role", Membership.Role.MEMBER),
-                )  # fmt: skip
+                )
                 created["memberships"] += 1
 
     for item in data.get("meetings", []):
@@ -75,9 +79,13 @@ def load_governance(data: dict[str, Any], *, by: User, reason: str) -> dict[str,
         date = datetime.date.fromisoformat(item["date"])
         if not Meeting.objects.filter(group=group, date=date).exists():
             create_tracked(
-                Meeting, by=by, reason=reason, group=group, date=date,
+                Meeting,
+                by=by,
+                reason=reason,
+                group=group,
+                date=date,
                 **_fields(item, "title", "location", "minutes", "decisions"),
-            )  # fmt: skip
+            )
             created["meetings"] += 1
     return created
 

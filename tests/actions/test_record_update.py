@@ -18,9 +18,14 @@ def test_it_creates_the_update_with_a_history_row_naming_user_and_reason(
 ) -> None:
     period = make_period(plan)
     update = record_update(
-        led_action, period, rating="A", narrative="Report to CSECAG on 16/04/2013.",
-        by=lead_member, expected_version=0, reason="Quarterly review",
-    )  # fmt: skip
+        led_action,
+        period,
+        rating="A",
+        narrative="Report to CSECAG on 16/04/2013.",
+        by=lead_member,
+        expected_version=0,
+        reason="Quarterly review",
+    )
     assert (update.rating, update.version) == ("A", 1)
     history = update.history.get()
     assert history.history_user == lead_member
@@ -34,9 +39,14 @@ def test_each_change_adds_a_history_row_with_the_old_values_kept(
     period = make_period(plan)
     record_update(led_action, period, rating="R", narrative="", by=lead_member, expected_version=0)
     record_update(
-        led_action, period, rating="A", narrative="Better", by=coordinator, expected_version=1,
+        led_action,
+        period,
+        rating="A",
+        narrative="Better",
+        by=coordinator,
+        expected_version=1,
         reason="Agreed at the meeting",
-    )  # fmt: skip
+    )
     newest, oldest = ProgressUpdate.history.filter(action=led_action).order_by("-history_id")
     assert (oldest.rating, oldest.history_user) == ("R", lead_member)
     assert (newest.rating, newest.history_user, newest.history_change_reason) == (
