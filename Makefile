@@ -8,14 +8,28 @@ PORT ?= 8000
 # The demo server runs with DEBUG on; production settings come from the environment instead.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test setup check lint format lock clean
+.PHONY: run test setup assets check lint format lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-setup: $(VENV)/.installed
+# The front end (docs/development.md): npm installs the exact versions of package-lock.json, again
+# only when the lockfile is newer than the install; the build runs again only when its sources
+# change. npm ci empties node_modules first, so the stamp is written after it. No package needs
+# an install script (sass's optional file watcher is only for --watch), so none runs.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+static/build/.built: node_modules/.installed $(wildcard static/src/*)
+	npm run build
+	touch $@
+
+assets: static/build/.built
+
+setup: $(VENV)/.installed assets
 
 run: setup
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -44,4 +58,4 @@ lock:
 	rm -rf .lock-venv build *.egg-info
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules static/build
