@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
+from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod, Theme
 
 
 @admin.register(Plan)
@@ -49,3 +50,20 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_filter = ["period__plan", "period", "rating"]
     list_select_related = ["action__parent", "action__theme", "period"]
     raw_id_fields = ["action"]
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(admin.ModelAdmin):
+    """Uploaded spreadsheets and what became of them (read only: the record of an import)."""
+
+    list_display = ["uploaded_at", "filename", "slug", "uploaded_by", "status", "plan"]
+    list_filter = ["status"]
+    exclude = ["content"]
+    readonly_fields = ["uploaded_by", "uploaded_at", "filename", "slug", "title", "scale"]
+    readonly_fields += ["status", "plan"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PlanImport | None = None) -> bool:
+        return False

@@ -436,3 +436,33 @@ class ProgressUpdate(models.Model):
     def rating_option(self) -> RatingOption | None:
         """How the rating looks (letter, words, colour), or None when not rated."""
         return rating_option(self.scale, self.rating)
+
+
+class PlanImport(models.Model):
+    """A spreadsheet uploaded for import, kept between its preview and its confirmation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    uploaded_by = models.ForeignKey(
+        "governance.User", on_delete=models.PROTECT, related_name="plan_imports"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=255)
+    # Cleared once the import is confirmed or discarded: the plan's own tables then hold the data.
+    content = models.BinaryField(blank=True)
+    slug = models.SlugField(max_length=60)
+    title = models.CharField(max_length=300, blank=True)
+    scale = models.CharField(max_length=4, choices=RatingScale.choices, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display().lower()})"

@@ -10,7 +10,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from actions.importing import ImportPreview, ParsedAction
-from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
+from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod, Theme
 from cseplan.lib.history import attributed, create_tracked, save_tracked
 from governance.models import Group, Meeting, Membership, Person, User
 
@@ -202,17 +202,39 @@ def _meeting(item: dict[str, str]) -> Meeting:
 
 
 @transaction.atomic
-def import_plan(preview: ImportPreview, *, by: User) -> Plan:
+def import_plan(preview: ImportPreview, *, by: User, pending: PlanImport | None = None) -> Plan:
     """Write a read spreadsheet: a new plan, or new periods of an existing one.
 
     Refuses a preview with errors. Every row written has a history entry naming `by`, with the
-    reason "Imported from FILE". Any failure rolls the whole import back.
+    reason "Imported from FILE". Any failure rolls the whole import back. An upload waiting in
+    `pending` is marked imported, and its copy of the file dropped.
     """
     if preview.errors:
         raise ValidationError([str(problem) for problem in preview.errors])
     reason = f"Imported from {preview.filename}"
-    writer = _ImportWriter(preview, by=by, reason=reason)
-    return writer.write()
+    plan = _ImportWriter(preview, by=by, reason=reason).write()
+    if pending is not None:
+        pending.status = PlanImport.Status.IMPORTED
+        pending.plan = plan
+        pending.content = b""
+        pending.save(update_fields=["status", "plan", "content"])
+    return plan
+
+
+def store_plan_import(
+    *, by: User, filename: str, content: bytes, slug: str, title: str, scale: str
+) -> PlanImport:
+    """Keep an uploaded file until its uploader confirms or discards the import."""
+    return PlanImport.objects.create(
+        uploaded_by=by, filename=filename, content=content, slug=slug, title=title, scale=scale
+    )
+
+
+def discard_plan_import(pending: PlanImport) -> None:
+    """Drop an upload that will not be imported, keeping only the record that it was made."""
+    pending.status = PlanImport.Status.DISCARDED
+    pending.content = b""
+    pending.save(update_fields=["status", "content"])
 
 
 class _ImportWriter:

@@ -1,15 +1,50 @@
 """URL configuration of the action plan tracker."""
 
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
 from django.views.generic import RedirectView
 
-admin.site.site_header = "CSE action plan tracker"
-admin.site.site_title = "CSE action plan tracker"
+from cseplan.context_processors import SERVICE_NAME
+from governance.forms import LoginForm, PasswordChangeForm
+
+admin.site.site_header = SERVICE_NAME
+admin.site.site_title = SERVICE_NAME
 admin.site.index_title = "Administration"
 
+# Django's own views and URL names (login, logout, password_change, password_change_done), with
+# GOV.UK forms and the templates in templates/registration/.
+account_patterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(form_class=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    # Public, so that signing out after the session has already ended goes to the login page
+    # instead of asking the user to sign in first.
+    path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+]
+
+# The admin's own password pages would render our registration/ templates around its form and
+# without a submit button: send its "Change password" link to the service's page instead.
+admin_password_patterns = [
+    path("password_change/", RedirectView.as_view(pattern_name="password_change")),
+    path("password_change/done/", RedirectView.as_view(pattern_name="password_change_done")),
+]
+
 urlpatterns = [
+    path("account/", include(account_patterns)),
+    path("admin/", include(admin_password_patterns)),
     path("admin/", admin.site.urls),
-    # Until the plan pages exist, the admin (which asks for a login) is the way in.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("plans/", include("actions.urls")),
+    path("", RedirectView.as_view(url="/plans/", permanent=False)),
 ]

@@ -163,7 +163,7 @@ def test_import_plan_reports_errors_and_exits_non_zero(tmp_path: Path, coordinat
         "Theme,Objective,Ref,Action,Lead,Due date,Progress,Jul 2012\n1. P,,1.1,One,,,,Purple\n"
     )
     err = io.StringIO()
-    with pytest.raises(CommandError, match="bad.csv has 1 error"):
+    with pytest.raises(CommandError, match=r"bad\.csv has 1 error"):
         call_command(
             "import_plan", str(source), "--slug", "bad", "--user", coordinator.username, stderr=err
         )

@@ -24,7 +24,7 @@ def _csv(*rows: str, header: str = HEADER) -> bytes:
     return "\r\n".join([header, *rows]).encode("utf-8")
 
 
-def _read(content: bytes, filename: str = "plan.csv", **options: str):  # noqa: ANN202
+def _read(content: bytes, filename: str = "plan.csv", **options: str):
     return read_plan_file(filename, content, slug=options.pop("slug", "new-plan"), **options)
 
 
@@ -243,7 +243,7 @@ def test_it_refuses_files_that_are_not_plans(filename: str, content: bytes, reas
         _read(content, filename)
 
 
-def test_it_refuses_an_over_large_file(settings) -> None:  # noqa: ANN001
+def test_it_refuses_an_over_large_file(settings) -> None:
     settings.IMPORT_MAX_BYTES = 1024 * 1024
     with pytest.raises(FileRefused, match="smaller than 1 MB"):
         _read(_csv("1. P,,1.1," + "x" * 1024 * 1024 + ",,,,G,G"))
@@ -301,8 +301,8 @@ def test_a_duplicate_reference_is_an_error() -> None:
 def test_rating_columns_must_be_months_in_order() -> None:
     preview = _read(_csv("1. P,,1.1,One,,,,G,G", header=HEADER.replace("Oct 2012", "Quarter 2")))
     assert (
-        "Row 1, Quarter 2: A rating column must be headed by the month of its review, such as Jul 2012"
-        in [str(e) for e in preview.errors]
+        "Row 1, Quarter 2: A rating column must be headed by the month of its review, "
+        "such as Jul 2012" in [str(e) for e in preview.errors]
     )
     preview = _read(_csv("1. P,,1.1,One,,,,G,G", header=HEADER.replace("Oct 2012", "Jan 2012")))
     assert "Row 1, Jan 2012: The rating columns must be in date order" in [
@@ -321,7 +321,7 @@ def test_a_file_with_any_error_changes_nothing(coordinator: User) -> None:
 
 def test_a_failure_while_writing_rolls_the_whole_import_back(
     coordinator: User, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     before = _row_counts()
     preview = _read(_csv("1. P,,1.1,One,New Person (NEWGRP),,,G,G"))
     from actions import services
@@ -338,3 +338,18 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(
 def test_a_plan_short_name_must_be_a_slug() -> None:
     preview = _read(_csv("1. P,,1.1,One,,,,G,G"), slug="not a slug!")
     assert "short name for the plan" in str(preview.errors[0])
+
+
+def test_the_documented_example_file_imports(coordinator: User) -> None:
+    from django.conf import settings
+
+    example = settings.BASE_DIR / "docs" / "examples" / "small-plan.csv"
+    preview = _read(example.read_bytes(), "small-plan.csv")
+    assert not preview.errors
+    assert [str(w) for w in preview.warnings] == [
+        "Row 7, Due date: 'To be agreed' is not a date: it is kept as a note and the due date "
+        "left empty"
+    ]
+    actions = _actions(import_plan(preview, by=coordinator))
+    assert list(actions) == ["a)", "1.1", "1.2", "1.2a", "1.2b", "1.3", "1.4"]
+    assert actions["1.2b"].lead_display == "Joanna Williams (WGAP) / Sharon Sipple"

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from actions import views
+
+app_name = "actions"
+
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("import/", views.plan_import, name="plan_import"),
+    path("import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    path("<slug:slug>/", views.plan_detail, name="plan_detail"),
+    path("<slug:slug>/export.<str:file_format>", views.plan_export, name="plan_export"),
+]

@@ -1,0 +1,112 @@
+"""The plan list, the plan page laid out as its document, and downloads."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from actions.exporting import export_csv
+from actions.models import Plan
+from governance.models import User
+from tests.conftest import make_action, make_period, make_theme, make_update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed_plan(db: None) -> Plan:
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    return Plan.objects.get(slug="cse-2012-14")
+
+
+def test_the_plan_page_reads_like_the_document(
+    client: Client, seed_plan: Plan, reviewer: User
+) -> None:
+    client.force_login(reviewer)
+    text = client.get("/plans/cse-2012-14/").content.decode()
+    for heading in (
+        "Overarching Strategy and Governance",
+        "1. Prevention &amp; Response",
+        "4. Public Confidence",
+    ):
+        assert f">{heading}</h2>" in text
+    assert "Promote awareness to improve early identification" in text
+    assert "Joanna Williams (WGAP)" in text and "30/06/2013" in text and "June 2012" in text
+    # A rating is its letter, its words for screen readers and its colour.
+    assert (
+        '<span class="app-rating app-rating--R"><span aria-hidden="true">R</span>'
+        '<span class="govuk-visually-hidden">Jul 2012: Red</span>' in text
+    )
+    assert "Jul 2012: not rated" in text  # 1.4 was not rated in July
+    assert "Overdue" in text  # the plan's dates are long past
+
+
+def test_the_plan_page_makes_the_same_number_of_queries_whatever_the_plan_size(
+    client: Client, reviewer: User, django_assert_max_num_queries
+) -> None:
+    plan = Plan.objects.create(slug="big", title="Big")
+    periods = [make_period(plan) for _ in range(4)]
+    client.force_login(reviewer)
+
+    def grow(count: int) -> None:
+        theme = make_theme(plan)
+        for _ in range(count):
+            action = make_action(theme)
+            for period in periods:
+                make_update(action, period, rating="G", narrative="Fine")
+
+    grow(3)
+    with django_assert_max_num_queries(12) as small:
+        client.get("/plans/big/")
+    grow(60)
+    with django_assert_max_num_queries(12) as large:
+        client.get("/plans/big/")
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_plan_list_offers_import_only_to_editors(
+    client: Client, seed_plan: Plan, reviewer: User, coordinator: User
+) -> None:
+    client.force_login(reviewer)
+    text = client.get("/plans/").content.decode()
+    assert "Child Sexual Exploitation Multi-Agency Action Plan 2012-14" in text
+    assert "Import a plan" not in text
+    client.force_login(coordinator)
+    assert "Import a plan" in client.get("/plans/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("file_format", "content_type"),
+    [("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats")],
+)
+def test_anyone_signed_in_can_download_the_plan(
+    client: Client, seed_plan: Plan, reviewer: User, file_format: str, content_type: str, caplog
+) -> None:
+    client.force_login(reviewer)
+    response = client.get(f"/plans/cse-2012-14/export.{file_format}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert response["Content-Disposition"].startswith('attachment; filename="cse-2012-14-')
+    if file_format == "csv":
+        assert response.content == export_csv(seed_plan)
+    assert "event=export outcome=ok user=rachel" in caplog.text
+
+
+def test_an_unknown_plan_or_format_is_not_found(
+    client: Client, seed_plan: Plan, reviewer: User
+) -> None:
+    client.force_login(reviewer)
+    assert client.get("/plans/nope/").status_code == 404
+    assert client.get("/plans/cse-2012-14/export.pdf").status_code == 404
+
+
+def test_the_plan_pages_need_a_login_and_accept_only_get(
+    client: Client, seed_plan: Plan, reviewer: User
+) -> None:
+    assert client.get("/plans/cse-2012-14/").status_code == 302
+    assert client.get("/plans/cse-2012-14/export.csv").status_code == 302
+    client.force_login(reviewer)
+    assert client.post("/plans/cse-2012-14/").status_code == 405
