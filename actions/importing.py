@@ -113,6 +113,11 @@ class ParsedTheme:
     actions: list[ParsedAction] = field(default_factory=list)
 
     @property
+    def action_count(self) -> int:
+        """How many actions the theme has, sub-actions included."""
+        return sum(1 + len(action.children) for action in self.actions)
+
+    @property
     def heading(self) -> str:
         """The theme as headed: `1. Prevention & Response`."""
         return f"{self.number}. {self.title}" if self.number else self.title
