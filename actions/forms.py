@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import PurePath
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.validators import validate_slug
+from django.db.models import Q
 
 from actions.importing import max_upload_bytes
+from actions.models import Action, Plan, ReportingPeriod, Theme
 from actions.ratings import RatingScale
 from cseplan.lib.forms import BaseForm
+from governance.models import Group, Person
 
 
 class ImportPlanForm(BaseForm):
@@ -64,3 +69,224 @@ class ImportPlanForm(BaseForm):
             limit = max_upload_bytes() // (1024 * 1024)
             raise forms.ValidationError(f"The selected file must be smaller than {limit} MB")
         return upload
+
+
+def rating_choices(plan: Plan) -> list[tuple[str, str]]:
+    """The plan's ratings as radio choices, letter and words, then "Not rated"."""
+    return [(o.value, f"{o.words} ({o.letter})") for o in plan.rating_options()] + [
+        ("", "Not rated")
+    ]
+
+
+class ProgressUpdateForm(BaseForm):
+    """Set one action's rating and progress for one review period."""
+
+    submit_label = "Save rating and progress"
+
+    rating = forms.ChoiceField(
+        label="Rating",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="How the action stands at this review.",
+    )
+    narrative = forms.CharField(
+        label="Progress",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What has happened since the last review, and what happens next.",
+    )
+    reason = forms.CharField(
+        label="Reason for changing a closed period",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="This review is closed. The reason is kept in the plan's history.",
+        error_messages={"required": "Give the reason for changing a rating of a closed period"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, plan: Plan, period: ReportingPeriod, **kwargs: Any) -> None:
+        # Only a closed period asks for a reason (set before the helper lays out the fields).
+        self.asks_reason = period.is_closed
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = rating_choices(plan)
+        if self.asks_reason:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]
+
+    def layout_fields(self) -> list[Any]:
+        return [name for name in self.fields if name != "reason" or self.asks_reason]
+
+    def clean_narrative(self) -> str:
+        return self.cleaned_data["narrative"].replace("\r\n", "\n").strip()
+
+
+class DueDateField(DateInputField):
+    """A GOV.UK date input where the day may be left empty for a month, such as June 2013."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(require_all_fields=False, **kwargs)
+        day, month, year = self.fields
+        day.required = False
+        month.error_messages["incomplete"] = "Enter the month of the due date"
+        year.error_messages["incomplete"] = "Enter the year of the due date"
+        self.error_messages["incomplete"] = "Enter the month and year of the due date"
+
+    def compress(self, data_list: list[str]) -> tuple[int | None, int, int] | None:
+        """The day (None for a month), month and year; checked as a date by the form."""
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = data_list
+        return (int(day) if day else None, int(month), int(year))
+
+
+class ActionEditForm(BaseForm):
+    """Change an action's description, lead, due date and status."""
+
+    submit_label = "Save the action"
+
+    description = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what the action is"},
+    )
+    lead_person = forms.ModelChoiceField(
+        label="Lead person",
+        queryset=Person.objects.order_by("name"),
+        required=False,
+        empty_label="No person",
+    )
+    lead_group = forms.ModelChoiceField(
+        label="Lead group",
+        queryset=Group.objects.order_by("short_name"),
+        required=False,
+        empty_label="No group",
+        help_text="A person and a group together read as Joanna Williams (WGAP).",
+    )
+    due_date = DueDateField(
+        label="Due date",
+        required=False,
+        help_text="For example, 30 6 2013. Leave the day empty for a month, such as 6 2013 for "
+        "June 2013. Leave all empty if there is no due date.",
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=Action.Status.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you change the due date; kept in the plan's history for reviewers.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        parts = cleaned.get("due_date")
+        cleaned["due_date_precision"] = Action.Precision.DAY
+        if parts:
+            day, month, year = parts
+            try:
+                cleaned["due_date"] = datetime.date(year, month, day or 1)
+            except ValueError:
+                self.add_error("due_date", "The due date must be a real date")
+                return cleaned
+            if not 2000 <= year <= 2100:
+                self.add_error("due_date", "The year of the due date must be a year such as 2013")
+            if day is None:
+                cleaned["due_date_precision"] = Action.Precision.MONTH
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, action: Action) -> dict[str, Any]:
+        """The form's starting values for an action."""
+        due = action.due_date
+        if due and action.due_date_precision == Action.Precision.MONTH:
+            due_parts: tuple[int | None, int, int] | None = (None, due.month, due.year)
+        else:
+            due_parts = (due.day, due.month, due.year) if due else None
+        return {
+            "description": action.description,
+            "lead_person": action.lead_person,
+            "lead_group": action.lead_group,
+            "due_date": due_parts,
+            "status": action.status,
+            "version": action.version,
+        }
+
+
+class PlanFilterForm(forms.Form):
+    """Narrow the plan page down; the filters are in the address, so a view can be shared."""
+
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, empty_label="All")
+    lead = forms.ModelChoiceField(
+        label="Lead person", queryset=Person.objects.none(), required=False, empty_label="All"
+    )
+    group = forms.ModelChoiceField(
+        label="Lead group", queryset=Group.objects.none(), required=False, empty_label="All"
+    )
+    period = forms.ModelChoiceField(
+        label="Review",
+        queryset=ReportingPeriod.objects.none(),
+        required=False,
+        empty_label="The current review",
+    )
+    rating = forms.ChoiceField(label="Rating", required=False)
+    status = forms.ChoiceField(choices=[("", "All"), *Action.Status.choices], required=False)
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["theme"].queryset = plan.themes.all()
+        self.fields["theme"].label_from_instance = lambda theme: theme.heading
+        actions = Action.objects.filter(theme__plan=plan)
+        self.fields["lead"].queryset = (
+            Person.objects.filter(Q(actions_led__in=actions) | Q(actions_co_led__in=actions))
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["group"].queryset = Group.objects.filter(actions_led__in=actions).distinct()
+        self.fields["period"].queryset = plan.periods.all()
+        self.fields["rating"].choices = [
+            ("", "Any rating"),
+            *[(o.value, f"{o.words} ({o.letter})") for o in plan.rating_options()],
+            ("none", "Not rated"),
+        ]
+
+    def is_filtering(self) -> bool:
+        """Whether any filter is set."""
+        return self.is_valid() and any(self.cleaned_data.values())
+
+    def apply(self, actions: list[Action], *, today: datetime.date) -> list[Action]:
+        """The actions that pass every filter, with the parents of matching sub-actions kept."""
+        if not self.is_valid():
+            return actions
+        data = self.cleaned_data
+        matching = [action for action in actions if self._matches(action, data, today)]
+        keep = {action.pk for action in matching} | {a.parent_id for a in matching if a.parent_id}
+        return [action for action in actions if action.pk in keep]
+
+    def _matches(self, action: Action, data: dict[str, Any], today: datetime.date) -> bool:
+        if data["theme"] and action.theme_id != data["theme"].pk:
+            return False
+        if data["lead"] and data["lead"].pk not in {
+            action.lead_person_id,
+            *(person.pk for person in action.co_leads.all()),
+        }:
+            return False
+        if data["group"] and action.lead_group_id != data["group"].pk:
+            return False
+        if data["status"] and action.status != data["status"]:
+            return False
+        if data["overdue"] and not action.is_overdue(today):
+            return False
+        if data["rating"]:
+            # A rating is always "in a period": the one chosen, else the current review.
+            period = data["period"] or self.plan.current_period()
+            rating = next(
+                (u.rating for u in action.updates.all() if period and u.period_id == period.pk), ""
+            )
+            if rating != ("" if data["rating"] == "none" else data["rating"]):
+                return False
+        return True

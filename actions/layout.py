@@ -35,6 +35,7 @@ class ActionRow:
     is_overdue: bool
     progress: str
     cells: list[RatingCell]
+    is_revised: bool = False
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,6 +40,10 @@ def record_update(
     `expected_version` is the version of the update the editor started from (0 when there was
     none): if someone saved in between, nothing is written and StaleEditError is raised.
     """
+    if period.is_closed and not reason.strip():
+        raise ValidationError(
+            {"reason": "Give the reason for changing a rating of a closed period"}
+        )
     update = (
         ProgressUpdate.objects.select_for_update()
         .filter(action=action, period=period)
@@ -48,6 +53,8 @@ def record_update(
     current_version = update.version if update else 0
     if current_version != expected_version:
         raise StaleEditError(update)
+    if update is not None and (update.rating, update.narrative) == (rating, narrative):
+        return update  # nothing changed: no new version, no history row
     if update is None:
         update = ProgressUpdate(
             action=action, period=period, scale=period.plan.rating_scale, version=0
@@ -58,6 +65,100 @@ def record_update(
     update.full_clean()
     save_tracked(update, by=by, reason=reason)
     return update
+
+
+class ReviewConflict(Exception):
+    """Some actions of a review were saved by someone else after the page was opened."""
+
+    def __init__(self, conflicts: dict[int, ProgressUpdate | None]) -> None:
+        super().__init__("Someone else saved some of these actions after you opened this page.")
+        self.conflicts = conflicts
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One action's rating and narrative as entered on the review page."""
+
+    action: Action
+    rating: str
+    narrative: str
+    expected_version: int
+
+
+@transaction.atomic
+def record_review(
+    period: ReportingPeriod, entries: list[ReviewEntry], *, by: User, reason: str = ""
+) -> list[ProgressUpdate]:
+    """Save the ratings and narratives of a review meeting together, or none of them.
+
+    If any entry is stale (someone saved that action after the page was opened), nothing is
+    written and ReviewConflict names every stale action with its current update.
+    """
+    current = {
+        update.action_id: update
+        for update in ProgressUpdate.objects.select_for_update().filter(
+            period=period, action__in=[entry.action for entry in entries]
+        )
+    }
+    conflicts = {
+        entry.action.pk: current.get(entry.action.pk)
+        for entry in entries
+        if (current[entry.action.pk].version if entry.action.pk in current else 0)
+        != entry.expected_version
+    }
+    if conflicts:
+        raise ReviewConflict(conflicts)
+    return [
+        record_update(
+            entry.action,
+            period,
+            rating=entry.rating,
+            narrative=entry.narrative,
+            by=by,
+            expected_version=entry.expected_version,
+            reason=reason,
+        )
+        for entry in entries
+    ]
+
+
+@transaction.atomic
+def update_action(
+    action: Action,
+    *,
+    by: User,
+    expected_version: int,
+    description: str,
+    lead_person: Person | None,
+    lead_group: Group | None,
+    due_date: datetime.date | None,
+    due_date_precision: str,
+    status: str,
+    reason: str = "",
+) -> Action:
+    """Edit an action. A changed due date needs a reason, which the history keeps.
+
+    If someone saved the action after the editor loaded it, nothing is written and
+    StaleEditError carries the current action.
+    """
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if current.version != expected_version:
+        raise StaleEditError(current)
+    if due_date and due_date_precision == Action.Precision.MONTH:
+        due_date = due_date.replace(day=1)
+    date_changed = (current.due_date, current.due_date_precision) != (due_date, due_date_precision)
+    if date_changed and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for changing the due date"})
+    current.description = description
+    current.lead_person = lead_person
+    current.lead_group = lead_group
+    current.due_date = due_date
+    current.due_date_precision = due_date_precision
+    current.status = status
+    current.version += 1
+    current.full_clean()
+    save_tracked(current, by=by, reason=reason.strip())
+    return current
 
 
 @transaction.atomic

@@ -12,4 +12,12 @@ urlpatterns = [
     path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
     path("<slug:slug>/", views.plan_detail, name="plan_detail"),
     path("<slug:slug>/export.<str:file_format>", views.plan_export, name="plan_export"),
+    path("<slug:slug>/actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("<slug:slug>/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path(
+        "<slug:slug>/actions/<int:pk>/reviews/<int:period_pk>/",
+        views.update_edit,
+        name="update_edit",
+    ),
+    path("<slug:slug>/reviews/<int:period_pk>/", views.review_edit, name="review_edit"),
 ]

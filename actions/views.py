@@ -4,26 +4,48 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.exporting import CONTENT_TYPES, export_plan
-from actions.forms import ImportPlanForm
+from actions.forms import (
+    ActionEditForm,
+    ImportPlanForm,
+    PlanFilterForm,
+    ProgressUpdateForm,
+    rating_choices,
+)
+from actions.history import action_changes, revised_action_ids
 from actions.importing import FileRefused, ImportPreview, read_plan_file
-from actions.layout import plan_layout
-from actions.models import PlanImport
+from actions.layout import plan_actions, plan_layout
+from actions.models import Action, Plan, PlanImport, ProgressUpdate
 from actions.permissions import (
+    can_rate,
+    get_action_for_user,
     get_import_for_user,
+    get_period_for_user,
     get_plan_for_user,
+    get_rating_target_for_user,
     plans_for_user,
+    rateable_action_ids,
     require_plan_editor,
 )
-from actions.ratings import RatingScale
-from actions.services import discard_plan_import, import_plan, store_plan_import
+from actions.ratings import RatingScale, rating_option
+from actions.review import refresh_versions, review_rows
+from actions.services import (
+    ReviewConflict,
+    StaleEditError,
+    discard_plan_import,
+    import_plan,
+    record_review,
+    record_update,
+    store_plan_import,
+    update_action,
+)
 from cseplan.lib.security import security_log
 
 
@@ -37,17 +59,298 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A plan laid out as its source document: themes, actions and a rating per period."""
+    """A plan laid out as its source document: themes, actions and a rating per period.
+
+    The filters are GET parameters, so that a filtered view has an address people can share.
+    """
     plan = get_plan_for_user(request.user, slug)
-    periods, sections = plan_layout(plan)
+    today = timezone.localdate()
+    filters = PlanFilterForm(request.GET or None, plan=plan)
+    actions = plan_actions(plan)
+    shown = filters.apply(actions, today=today) if request.GET else actions
+    periods, sections = plan_layout(plan, today=today, actions=shown)
+    if filters.is_filtering():
+        sections = [section for section in sections if section.rows]
+    revised = revised_action_ids([action.pk for action in shown])
+    for section in sections:
+        for row in section.rows:
+            row.is_revised = row.action.pk in revised
     context = {
         "plan": plan,
         "periods": periods,
         "sections": sections,
+        "filters": filters,
+        "filtering": filters.is_filtering(),
+        "shown_count": sum(len(section.rows) for section in sections),
+        "total_count": len(actions),
         "rating_key": plan.rating_options(),
+        "current_period": plan.current_period(today),
         "can_edit": request.user.can_edit_plans(),
     }
     return render(request, "actions/plan_detail.html", context)
+
+
+@login_required
+@require_GET
+def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One action: its details, its updates period by period, and who changed what."""
+    plan = get_plan_for_user(request.user, slug)
+    action = get_action_for_user(request.user, pk)
+    if action.theme.plan_id != plan.pk:
+        raise Http404
+    today = timezone.localdate()
+    updates = {update.period_id: update for update in action.updates.all()}
+    periods = list(plan.periods.all())
+    rows = [
+        {
+            "period": period,
+            "update": updates.get(period.pk),
+            "option": updates[period.pk].rating_option() if period.pk in updates else None,
+            "can_rate": can_rate(request.user, action, period),
+        }
+        for period in periods
+    ]
+    context = {
+        "plan": plan,
+        "action": action,
+        "rows": rows,
+        "children": list(action.children.select_related("lead_person", "lead_group")),
+        "is_overdue": action.is_overdue(today),
+        "is_revised": bool(revised_action_ids([action.pk])),
+        "changes": action_changes(action)[:20],
+        "breadcrumbs": _crumbs(plan),
+        "can_edit": request.user.can_edit_plans(),
+    }
+    return render(request, "actions/action_detail.html", context)
+
+
+def _crumbs(plan: Plan, *more: tuple[str, str]) -> list[tuple[str, str]]:
+    """The trail from the plan list down to the page's parent."""
+    return [
+        ("Plans", reverse("actions:plan_list")),
+        (plan.title, reverse("actions:plan_detail", kwargs={"slug": plan.slug})),
+        *more,
+    ]
+
+
+def _action_crumb(plan: Plan, action: Action) -> tuple[str, str]:
+    url = reverse("actions:action_detail", kwargs={"slug": plan.slug, "pk": action.pk})
+    return (f"Action {action.full_reference}", url)
+
+
+def _conflict(
+    current: ProgressUpdate | Action | None,
+    theirs: list[tuple[str, str]],
+    yours: list[tuple[str, str]],
+) -> dict[str, object]:
+    """Both versions, and who saved the one the editor did not see, and when."""
+    latest = current.history.select_related("history_user").first() if current else None
+    user = latest.history_user if latest else None
+    return {
+        "who": user.display_name if user else "Someone",
+        "when": latest.history_date if latest else None,
+        "theirs": theirs,
+        "yours": yours,
+    }
+
+
+def _lead_text(data: dict[str, object]) -> str:
+    person, group = data["lead_person"], data["lead_group"]
+    if person and group:
+        return f"{person.name} ({group.short_name})"
+    return person.name if person else (group.short_name if group else "")
+
+
+def _rating_words(plan: Plan, value: str) -> str:
+    option = rating_option(plan.rating_scale, value)
+    return f"{option.words} ({option.letter})" if option else "Not rated"
+
+
+def _update_versions(
+    plan: Plan, current: ProgressUpdate | None, rating: str, narrative: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    theirs = [
+        ("Rating", _rating_words(plan, current.rating if current else "")),
+        ("Progress", current.narrative if current else ""),
+    ]
+    return theirs, [("Rating", _rating_words(plan, rating)), ("Progress", narrative)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_edit(request: HttpRequest, slug: str, pk: int, period_pk: int) -> HttpResponse:
+    """Set one action's rating and progress for one review period."""
+    plan = get_plan_for_user(request.user, slug)
+    action, period = get_rating_target_for_user(request.user, pk, period_pk)
+    if action.theme.plan_id != plan.pk:
+        raise Http404
+    update = action.updates.filter(period=period).first()
+    initial = {
+        "rating": update.rating if update else "",
+        "narrative": update.narrative if update else "",
+        "version": update.version if update else 0,
+    }
+    form = ProgressUpdateForm(request.POST or None, initial=initial, plan=plan, period=period)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_update(
+                action,
+                period,
+                rating=form.cleaned_data["rating"],
+                narrative=form.cleaned_data["narrative"],
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except StaleEditError as stale:
+            data = form.cleaned_data
+            conflict = _conflict(
+                stale.current,
+                *_update_versions(plan, stale.current, data["rating"], data["narrative"]),
+            )
+            form = ProgressUpdateForm(
+                {**request.POST.dict(), "version": stale.current.version if stale.current else 0},
+                plan=plan,
+                period=period,
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request, f"Saved the {period.label} rating and progress of {action.full_reference}."
+            )
+            return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
+    context = {
+        "plan": plan,
+        "action": action,
+        "period": period,
+        "form": form,
+        "conflict": conflict,
+        "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
+    }
+    return render(request, "actions/update_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change an action's description, lead, due date (with a reason) and status."""
+    plan = get_plan_for_user(request.user, slug)
+    action = get_action_for_user(request.user, pk, write=True)
+    if action.theme.plan_id != plan.pk:
+        raise Http404
+    form = ActionEditForm(request.POST or None, initial=ActionEditForm.initial_for(action))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_action(
+                action,
+                by=request.user,
+                expected_version=data["version"],
+                description=data["description"],
+                lead_person=data["lead_person"],
+                lead_group=data["lead_group"],
+                due_date=data["due_date"],
+                due_date_precision=data["due_date_precision"],
+                status=data["status"],
+                reason=data["reason"],
+            )
+        except StaleEditError as stale:
+            current = stale.current
+            proposed = Action(
+                due_date=data["due_date"], due_date_precision=data["due_date_precision"]
+            )
+            conflict = _conflict(
+                current,
+                [
+                    ("Action", current.description),
+                    ("Lead", current.lead_display),
+                    ("Due date", current.due_date_display),
+                    ("Status", current.get_status_display()),
+                ],
+                [
+                    ("Action", data["description"]),
+                    ("Lead", _lead_text(data)),
+                    ("Due date", proposed.due_date_display),
+                    ("Status", Action.Status(data["status"]).label),
+                ],
+            )
+            form = ActionEditForm({**request.POST.dict(), "version": stale.current.version})
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Saved action {action.full_reference}.")
+            return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
+    context = {
+        "plan": plan,
+        "action": action,
+        "form": form,
+        "conflict": conflict,
+        "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
+    }
+    return render(request, "actions/action_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse:
+    """Every action of the plan for one review on one page; ratings saved together."""
+    plan = get_plan_for_user(request.user, slug)
+    period = get_period_for_user(request.user, plan, period_pk)
+    allowed = rateable_action_ids(request.user, plan, period)
+    periods, sections = plan_layout(plan)
+    choices = rating_choices(plan)
+    data = request.POST if request.method == "POST" else None
+    rows = review_rows(sections, period, allowed, data, choices)
+    conflicts: dict[int, dict[str, object] | None] = {}
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied
+        if all(row.form.is_valid() for row in rows if row.form):
+            entries = [row.entry() for row in rows if row.form and row.changed()]
+            reason = request.POST.get("reason", "").strip()
+            if period.is_closed and entries and not reason:
+                messages.error(request, "Give the reason for changing ratings of a closed period.")
+            else:
+                try:
+                    record_review(period, entries, by=request.user, reason=reason)
+                except ReviewConflict as conflict:
+                    for row in rows:
+                        if row.action.pk in conflict.conflicts:
+                            current = conflict.conflicts[row.action.pk]
+                            data = row.form.cleaned_data
+                            conflicts[row.action.pk] = _conflict(
+                                current,
+                                *_update_versions(plan, current, data["rating"], data["narrative"]),
+                            )
+                    refresh_versions(rows, conflict.conflicts)
+                else:
+                    count = len(entries)
+                    changes = f"{count} change{'s' if count != 1 else ''}"
+                    messages.success(request, f"Saved {changes} for {period.label}.")
+                    return redirect("actions:review_edit", slug=plan.slug, period_pk=period.pk)
+    for row in rows:
+        row.conflict = conflicts.get(row.action.pk)
+    context = {
+        "plan": plan,
+        "period": period,
+        "other_periods": [other for other in periods if other.pk != period.pk],
+        "review_sections": [
+            (section.theme, [row for row in rows if row.action.theme_id == section.theme.pk])
+            for section in sections
+        ],
+        "breadcrumbs": _crumbs(plan),
+        "conflicts": [row for row in rows if row.conflict],
+        "can_save": bool(allowed),
+        "rating_key": plan.rating_options(),
+    }
+    return render(request, "actions/review_edit.html", context)
 
 
 @login_required
