@@ -263,7 +263,13 @@ class PlanFilterForm(forms.Form):
         if not self.is_valid():
             return actions
         data = self.cleaned_data
-        matching = [action for action in actions if self._matches(action, data, today)]
+        parents = {action.parent_id for action in actions if action.parent_id}
+        matching = [
+            action
+            for action in actions
+            # A parent carries no rating: it shows when one of its sub-actions matches.
+            if not (data["rating"] and action.pk in parents) and self._matches(action, data, today)
+        ]
         keep = {action.pk for action in matching} | {a.parent_id for a in matching if a.parent_id}
         return [action for action in actions if action.pk in keep]
 

@@ -42,3 +42,18 @@ def test_a_bad_setting_fails_loudly(monkeypatch: pytest.MonkeyPatch, reader, raw
 def test_envlist_drops_blanks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOSTS", " a.example, ,b.example ")
     assert envlist("HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_views_fetch_objects_only_through_permission_helpers() -> None:
+    """STYLE.md 9: a view that fetches a row itself may skip the permission check."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = []
+    for views in Path(settings.BASE_DIR).glob("*/views.py"):
+        text = views.read_text()
+        for needle in (".objects.get(", "get_object_or_404(", ".objects.filter("):
+            if needle in text:
+                offenders.append(f"{views.parent.name}/views.py uses {needle}")
+    assert not offenders

@@ -110,3 +110,33 @@ def test_the_plan_pages_need_a_login_and_accept_only_get(
     assert client.get("/plans/cse-2012-14/export.csv").status_code == 302
     client.force_login(reviewer)
     assert client.post("/plans/cse-2012-14/").status_code == 405
+
+
+def test_the_plan_filters_narrow_the_actions_and_live_in_the_address(
+    client: Client, seed_plan: Plan, reviewer: User
+) -> None:
+    client.force_login(reviewer)
+    joanna = seed_plan.actions().get(parent__reference="1.2", reference="a").lead_person
+    text = client.get(f"/plans/cse-2012-14/?lead={joanna.pk}").content.decode()
+    assert "Showing 5 of 26 actions" in text  # 1.2a to 1.2d and their parent 1.2
+    assert "Establish effective communication channels" not in text
+    april = seed_plan.periods.get(label="Apr 2013")
+    text = client.get(f"/plans/cse-2012-14/?period={april.pk}&rating=G").content.decode()
+    assert "Showing 9 of 26 actions" in text  # 8 green in April, and the parent of 2.1a/2.1c
+    text = client.get("/plans/cse-2012-14/?status=completed").content.decode()
+    assert "Showing 6 of 26 actions" in text
+    text = client.get("/plans/cse-2012-14/?rating=none").content.decode()
+    assert "No actions match these filters" in text  # every leaf was rated in Apr 2013
+
+
+def test_the_action_page_shows_the_updates_and_who_changed_what(
+    client: Client, seed_plan: Plan, reviewer: User, lead_member: User
+) -> None:
+    action = seed_plan.actions().get(reference="1.1")
+    client.force_login(reviewer)
+    text = client.get(f"/plans/cse-2012-14/actions/{action.pk}/").content.decode()
+    assert "Martin Hillier" in text and "30/06/2013" in text
+    assert "Demo Administrator" in text and "Loaded from the seed plan" in text
+    assert "Update</a>" not in text and "Edit the action" not in text  # a reviewer changes nothing
+    assert client.get(f"/plans/cse-2012-14/actions/{action.pk}/").status_code == 200
+    assert client.get(f"/plans/other/actions/{action.pk}/").status_code == 404
