@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 SERVICE_NAME = "CSE action plan tracker"
+_DASHBOARD = re.compile(r"^/(?:plans/[^/]+/)?dashboard/")
 
 
 def _signed_in(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -31,6 +33,14 @@ class NavigationLink:
     path: str
     visible_to: Callable[[AbstractBaseUser | AnonymousUser], bool] = _signed_in
 
+    def is_section_of(self, path: str) -> bool:
+        """Whether the page at `path` belongs to this link's section."""
+        if self.path == "/":
+            # Every path starts with "/": the dashboard's section is the root itself and what is
+            # under /dashboard/, a plan's own (/plans/<slug>/dashboard/) included.
+            return path == "/" or _DASHBOARD.match(path) is not None
+        return path.startswith(self.path)
+
 
 @dataclass(frozen=True)
 class NavigationItem:
@@ -43,8 +53,10 @@ class NavigationItem:
 
 
 # The service navigation, in order. To link a new section, add it here; its item is marked as the
-# current section on every page whose path starts with the link's path.
+# current section on every page whose path starts with the link's path (the first such link, so
+# that a plan's dashboard, under /plans/, marks the dashboard rather than the plans).
 LINKS: tuple[NavigationLink, ...] = (
+    NavigationLink("Dashboard", "/"),
     NavigationLink("Plans", "/plans/"),
     NavigationLink("Admin", "/admin/", visible_to=_staff),
 )
@@ -53,11 +65,12 @@ LINKS: tuple[NavigationLink, ...] = (
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Give templates the service name and the navigation items this user may see."""
     user = getattr(request, "user", None) or AnonymousUser()
+    section = next((link for link in LINKS if link.is_section_of(request.path)), None)
     items = [
         NavigationItem(
             text=link.text,
             href=link.path,
-            active=request.path.startswith(link.path),
+            active=link is section,
             current=request.path == link.path,
         )
         for link in LINKS

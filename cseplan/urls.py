@@ -46,5 +46,5 @@ urlpatterns = [
     path("admin/", include(admin_password_patterns)),
     path("admin/", admin.site.urls),
     path("plans/", include("actions.urls")),
-    path("", RedirectView.as_view(url="/plans/", permanent=False)),
+    path("", include("reporting.urls")),
 ]

@@ -1,0 +1,362 @@
+"""Summaries of a plan for the dashboard and the committee reports: counts, lists and changes.
+
+Each function makes a fixed number of queries whatever the plan's size (counts are aggregated in
+the database; lists are fetched in one pass with what they show prefetched), and none of them
+needs a request, so that printed reports can use them too.
+
+Only actions that can be rated are counted: a parent action that has sub-actions carries no
+rating of its own, so it is left out of every count.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from simple_history.models import HistoricalChanges
+
+from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod
+from actions.ratings import RatingOption, rating_option
+from governance.models import Membership, Person, User
+
+NOT_RATED = "Not rated"
+TOTAL_LABEL = "All themes"
+UNKNOWN_USER = "Unknown"
+
+# Bookkeeping rather than content: the version is raised by every save (to refuse stale edits)
+# and an update's scale is copied from its plan, so neither is news to a reader.
+_INTERNAL_FIELDS = ("version", "scale")
+
+
+@dataclass(frozen=True)
+class RatingCount:
+    """How many actions have one rating (or none, when `option` is None) and their share."""
+
+    option: RatingOption | None
+    count: int
+    share: int  # whole percent of the row's total
+
+    @property
+    def label(self) -> str:
+        """The rating's words, or "Not rated"."""
+        return self.option.words if self.option else NOT_RATED
+
+
+@dataclass(frozen=True)
+class RatingsRow:
+    """The count of each rating in one theme or one period, and how many actions in all."""
+
+    label: str
+    counts: tuple[RatingCount, ...]  # the scale's ratings best first, then "not rated"
+    total: int
+
+    def count_of(self, value: str) -> int:
+        """How many actions have the rating `value` ("" for not rated)."""
+        for item in self.counts:
+            if (item.option.value if item.option else "") == value:
+                return item.count
+        return 0
+
+
+@dataclass(frozen=True)
+class RatingsByTheme:
+    """The ratings of one period, theme by theme, with a row for the whole plan."""
+
+    period: ReportingPeriod
+    options: tuple[RatingOption, ...]
+    themes: list[RatingsRow]
+    total: RatingsRow
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the plan's history: who changed which action (or its update), and why."""
+
+    when: datetime.datetime
+    by: str
+    action_id: int | None  # None once the action has been deleted
+    reference: str
+    period_label: str  # the update's period; empty for a change to the action itself
+    summary: str
+    reason: str
+
+
+def _leaf_actions(plan: Plan) -> QuerySet[Action]:
+    """The plan's actions that can be rated: those without sub-actions."""
+    has_children = Action.objects.filter(parent_id=OuterRef("pk"))
+    return Action.objects.filter(theme__plan=plan).filter(~Exists(has_children))
+
+
+def _percent(count: int, total: int) -> int:
+    """`count` as a whole percentage of `total`, halves rounded up (0 when the total is 0)."""
+    # Rounded one by one, so that equal counts show equal shares, even if a row then adds up
+    # to 99 or 101.
+    return (200 * count + total) // (2 * total) if total else 0
+
+
+def _row(label: str, options: tuple[RatingOption, ...], counts: dict[str, int]) -> RatingsRow:
+    """A row from the counts by rating value; values off the scale count as not rated."""
+    total = sum(counts.values())
+    rated = [counts.get(option.value, 0) for option in options]
+    numbers = [*rated, total - sum(rated)]
+    items = [
+        RatingCount(option, count, _percent(count, total))
+        for option, count in zip([*options, None], numbers, strict=True)
+    ]
+    return RatingsRow(label=label, counts=tuple(items), total=total)
+
+
+def ratings_by_theme(plan: Plan, period: ReportingPeriod) -> RatingsByTheme:
+    """The count and share of each rating in the period, theme by theme and for the plan."""
+    options = plan.rating_options()
+    themes = list(plan.themes.all())
+    rows = (
+        _leaf_actions(plan)
+        .annotate(this_period=FilteredRelation("updates", condition=Q(updates__period=period)))
+        .values("theme_id", "this_period__rating")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    plan_counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        rating = row["this_period__rating"] or ""  # no update at all is "not rated" too
+        counts[row["theme_id"]][rating] += row["count"]
+        plan_counts[rating] += row["count"]
+    return RatingsByTheme(
+        period=period,
+        options=options,
+        themes=[_row(theme.heading, options, counts[theme.pk]) for theme in themes],
+        total=_row(TOTAL_LABEL, options, plan_counts),
+    )
+
+
+def ratings_over_periods(plan: Plan) -> list[RatingsRow]:
+    """The count and share of each rating at every period of the plan, in period order."""
+    options = plan.rating_options()
+    periods = list(plan.periods.all())
+    leaves = _leaf_actions(plan)
+    action_count = leaves.count()
+    rated = (
+        ProgressUpdate.objects.filter(period__plan=plan, action__in=leaves)
+        .exclude(rating="")
+        .values("period_id", "rating")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rated:
+        counts[row["period_id"]][row["rating"]] = row["count"]
+    rows = []
+    for period in periods:
+        period_counts = counts[period.pk]
+        # Actions with no update for the period, or a blank one, are the period's "not rated".
+        period_counts[""] = action_count - sum(period_counts.values())
+        rows.append(_row(period.label, options, period_counts))
+    return rows
+
+
+def _with_lead(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """Fetch what a list of actions shows (full reference, lead) in a fixed few queries."""
+    return actions.select_related("theme", "parent", "lead_person", "lead_group").prefetch_related(
+        "co_leads"
+    )
+
+
+def overdue_actions(plan: Plan, today: datetime.date) -> list[Action]:
+    """Open actions past their due date (the end of the month for month precision), oldest first."""
+    # A month-precision date is stored as the first of its month and is due by the month's end,
+    # so it is overdue once today falls in a later month.
+    past_due = Q(due_date_precision=Action.Precision.DAY, due_date__lt=today) | Q(
+        due_date_precision=Action.Precision.MONTH, due_date__lt=today.replace(day=1)
+    )
+    actions = _with_lead(
+        plan.actions().filter(past_due, status=Action.Status.OPEN, due_date__isnull=False)
+    )
+    return sorted(actions, key=lambda action: action.effective_due_date)
+
+
+def person_of(user: User) -> Person | None:
+    """The person in the plans that an account belongs to, if any (cached on the user)."""
+    return getattr(user, "person", None)
+
+
+def actions_led_by(user: User, plan: Plan) -> list[Action]:
+    """The plan's actions the user's person leads in person, as co-lead or through a group."""
+    person = person_of(user)
+    if person is None:
+        return []
+    groups = Membership.objects.filter(person=person).values("group_id")
+    led = Action.objects.filter(
+        Q(lead_person=person) | Q(co_leads=person) | Q(lead_group__in=groups)
+    ).values("pk")
+    has_children = Action.objects.filter(parent_id=OuterRef("pk"))
+    updates = Prefetch("updates", queryset=ProgressUpdate.objects.select_related("period"))
+    return list(
+        _with_lead(plan.actions().filter(pk__in=led))
+        .prefetch_related(updates)
+        .annotate(has_sub_actions=Exists(has_children))
+    )
+
+
+def rating_in(action: Action, period: ReportingPeriod) -> RatingOption | None:
+    """The action's rating for the period, from its prefetched updates (None if not rated)."""
+    for update in action.updates.all():
+        if update.period_id == period.pk:
+            return update.rating_option()
+    return None
+
+
+def current_plan_slug() -> str | None:
+    """The slug of the plan whose latest reporting period starts last (None without plans)."""
+    return (
+        Plan.objects.annotate(latest_start=Max("periods__start_date"))
+        .order_by(F("latest_start").desc(nulls_last=True), "title")
+        .values_list("slug", flat=True)
+        .first()
+    )
+
+
+def _latest_records(
+    history: QuerySet[HistoricalChanges], limit: int
+) -> list[tuple[HistoricalChanges, HistoricalChanges | None]]:
+    """The latest `limit` history records, each with the record before it of the same object."""
+    # The record before is the same object's latest one older than this (id breaks ties of time).
+    older = history.model.objects.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    records = list(
+        history.select_related("history_user")
+        .annotate(
+            previous_id=Subquery(
+                older.order_by("-history_date", "-history_id").values("history_id")[:1]
+            )
+        )
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    wanted = [record.previous_id for record in records if record.previous_id]
+    previous = history.model.objects.in_bulk(wanted) if wanted else {}
+    return [(record, previous.get(record.previous_id)) for record in records]
+
+
+def _co_leads_by_record(records: list[HistoricalChanges]) -> dict[int, set[int]]:
+    """The co-leads (person ids) that each historical action record had, in one query."""
+    # django-simple-history keeps each record's co-leads in a table of its own.
+    through = Action.history.model._meta.get_field("historicalaction_co_leads").related_model
+    co_leads: dict[int, set[int]] = defaultdict(set)
+    ids = [record.history_id for record in records]
+    for history_id, person_id in through.objects.filter(history_id__in=ids).values_list(
+        "history_id", "person_id"
+    ):
+        co_leads[history_id].add(person_id)
+    return co_leads
+
+
+# Names a reader knows better than the fields' own verbose names.
+_FIELD_NAMES = {"co_leads": "co-leads"}
+
+
+def _field_name(model: type[Action] | type[ProgressUpdate], name: str) -> str:
+    return _FIELD_NAMES.get(name) or str(model._meta.get_field(name).verbose_name)
+
+
+def _rating_words(scale: str, value: str) -> str:
+    option = rating_option(scale, value)
+    return option.words if option else NOT_RATED.lower()
+
+
+def _describe(
+    record: HistoricalChanges,
+    previous: HistoricalChanges | None,
+    *,
+    co_leads: dict[int, set[int]] | None = None,
+) -> str:
+    """What a history record did: "Created", "Deleted", or the fields it changed."""
+    model = record.instance_type
+    if record.history_type == "-":
+        return "Deleted"
+    if previous is None:
+        if model is ProgressUpdate and record.rating:
+            return f"Created, rated {_rating_words(record.scale, record.rating)}"
+        return "Created"
+    delta = record.diff_against(
+        previous, excluded_fields=[*_INTERNAL_FIELDS, *([] if co_leads is None else ["co_leads"])]
+    )
+    parts = []
+    # The rating first: it is what a reader of the dashboard looks for.
+    for change in sorted(delta.changes, key=lambda change: change.field != "rating"):
+        name = _field_name(model, change.field)
+        if change.field == "rating":
+            old = _rating_words(previous.scale, change.old)
+            new = _rating_words(record.scale, change.new)
+            parts.append(f"{name} ({old} → {new})")
+        else:
+            parts.append(name)
+    if co_leads is not None and co_leads[record.history_id] != co_leads[previous.history_id]:
+        parts.append(_field_name(model, "co_leads"))
+    if not parts:
+        return "Saved with no changes"
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"Changed {listed}"
+
+
+def recent_changes(plan: Plan, limit: int = 10) -> list[Change]:
+    """The latest changes to the plan's actions and progress updates, newest first."""
+    action_records = _latest_records(
+        Action.history.filter(theme_id__in=plan.themes.values("pk")), limit
+    )
+    update_records = _latest_records(
+        ProgressUpdate.history.filter(period_id__in=plan.periods.values("pk")), limit
+    )
+    co_leads = _co_leads_by_record(
+        [record for pair in action_records for record in pair if record is not None]
+    )
+    periods = {period.pk: period.label for period in plan.periods.all()}
+    action_ids = {record.id for record, _ in action_records}
+    action_ids |= {record.action_id for record, _ in update_records}
+    actions = Action.objects.select_related("parent").in_bulk(action_ids)
+
+    def reference(action_id: int, fallback: str) -> str:
+        action = actions.get(action_id)
+        return action.full_reference if action else fallback
+
+    changes = [
+        Change(
+            when=record.history_date,
+            by=record.history_user.display_name if record.history_user else UNKNOWN_USER,
+            action_id=record.id if record.id in actions else None,
+            reference=reference(record.id, record.reference),
+            period_label="",
+            summary=_describe(record, previous, co_leads=co_leads),
+            reason=record.history_change_reason or "",
+        )
+        for record, previous in action_records
+    ]
+    changes += [
+        Change(
+            when=record.history_date,
+            by=record.history_user.display_name if record.history_user else UNKNOWN_USER,
+            action_id=record.action_id if record.action_id in actions else None,
+            reference=reference(record.action_id, ""),
+            period_label=periods.get(record.period_id, ""),
+            summary=_describe(record, previous),
+            reason=record.history_change_reason or "",
+        )
+        for record, previous in update_records
+    ]
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes[:limit]
