@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from django.db.models import Prefetch
-
 from actions.importing import FORMULA_STARTS
-from actions.models import Plan, ProgressUpdate
+from actions.layout import PlanSnapshot, current_snapshot
+from actions.models import Plan
 from actions.ratings import rating_option
 
 COLUMNS = ["Theme", "Objective", "Narrative", "Ref", "Action", "Lead", "Due date", "Status"]
@@ -19,23 +18,14 @@ CONTENT_TYPES = {
 }
 
 
-def plan_table(plan: Plan) -> list[list[str]]:
+def plan_table(snapshot: PlanSnapshot) -> list[list[str]]:
     """The plan as rows of text, header first: one row per action, one column per period."""
-    periods = list(plan.periods.all())
-    actions = (
-        plan.actions()
-        .select_related("theme", "parent", "lead_person", "lead_group")
-        .prefetch_related(
-            "co_leads",
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("period")),
-        )
-    )
+    periods = snapshot.periods
     rows = [[*COLUMNS, *(period.label for period in periods)]]
-    for action in actions:
-        ratings = {update.period_id: update for update in action.updates.all()}
+    for action in snapshot.actions:
         letters = []
         for period in periods:
-            update = ratings.get(period.pk)
+            update = snapshot.rating(action, period)
             option = rating_option(update.scale, update.rating) if update else None
             letters.append(option.letter if option else "")
         theme = action.theme
@@ -46,11 +36,11 @@ def plan_table(plan: Plan) -> list[list[str]]:
                 theme.narrative,
                 action.full_reference,
                 action.description,
-                action.lead_display,
+                snapshot.lead(action),
                 action.due_date_display,
                 action.get_status_display(),
                 action.source,
-                action.latest_progress(),
+                snapshot.progress(action),
                 *letters,
             ]
         )
@@ -62,16 +52,20 @@ def neutralise(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def export_csv(plan: Plan) -> bytes:
+def _snapshot(plan: Plan | PlanSnapshot) -> PlanSnapshot:
+    return plan if isinstance(plan, PlanSnapshot) else current_snapshot(plan)
+
+
+def export_csv(plan: Plan | PlanSnapshot) -> bytes:
     """The plan as CSV: UTF-8 with a byte-order mark (so Excel reads it), comma-separated."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    for row in plan_table(plan):
+    for row in plan_table(_snapshot(plan)):
         writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def export_xlsx(plan: Plan) -> bytes:
+def export_xlsx(plan: Plan | PlanSnapshot) -> bytes:
     """The plan as an Excel workbook: every cell a text cell, so nothing runs as a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -80,8 +74,9 @@ def export_xlsx(plan: Plan) -> bytes:
     sheet = workbook.active
     sheet.title = "Plan"
     workbook.properties.creator = "CSE action plan tracker"
-    workbook.properties.title = plan.title
-    rows = plan_table(plan)
+    snapshot = _snapshot(plan)
+    workbook.properties.title = snapshot.plan.title
+    rows = plan_table(snapshot)
     for row_number, row in enumerate(rows, start=1):
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number)
@@ -102,7 +97,7 @@ def export_xlsx(plan: Plan) -> bytes:
     return buffer.getvalue()
 
 
-def export_plan(plan: Plan, file_format: str) -> bytes:
+def export_plan(plan: Plan | PlanSnapshot, file_format: str) -> bytes:
     """The plan in the format `csv` or `xlsx`."""
     if file_format == "csv":
         return export_csv(plan)

@@ -12,6 +12,7 @@ from django.core.validators import validate_slug
 from django.db.models import Q
 
 from actions.importing import max_upload_bytes
+from actions.layout import PlanSnapshot
 from actions.models import Action, Plan, ReportingPeriod, Theme
 from actions.ratings import RatingScale
 from cseplan.lib.forms import BaseForm
@@ -258,27 +259,31 @@ class PlanFilterForm(forms.Form):
         """Whether any filter is set."""
         return self.is_valid() and any(self.cleaned_data.values())
 
-    def apply(self, actions: list[Action], *, today: datetime.date) -> list[Action]:
+    def apply(self, snapshot: PlanSnapshot, *, today: datetime.date) -> list[Action]:
         """The actions that pass every filter, with the parents of matching sub-actions kept."""
+        actions = snapshot.actions
         if not self.is_valid():
             return actions
         data = self.cleaned_data
-        parents = {action.parent_id for action in actions if action.parent_id}
+        parents = snapshot.parent_ids()
         matching = [
             action
             for action in actions
             # A parent carries no rating: it shows when one of its sub-actions matches.
-            if not (data["rating"] and action.pk in parents) and self._matches(action, data, today)
+            if not (data["rating"] and action.pk in parents)
+            and self._matches(action, snapshot, data, today)
         ]
         keep = {action.pk for action in matching} | {a.parent_id for a in matching if a.parent_id}
         return [action for action in actions if action.pk in keep]
 
-    def _matches(self, action: Action, data: dict[str, Any], today: datetime.date) -> bool:
+    def _matches(
+        self, action: Action, snapshot: PlanSnapshot, data: dict[str, Any], today: datetime.date
+    ) -> bool:
         if data["theme"] and action.theme_id != data["theme"].pk:
             return False
         if data["lead"] and data["lead"].pk not in {
             action.lead_person_id,
-            *(person.pk for person in action.co_leads.all()),
+            *(person.pk for person in snapshot.co_leads.get(action.pk, [])),
         }:
             return False
         if data["group"] and action.lead_group_id != data["group"].pk:
@@ -289,10 +294,9 @@ class PlanFilterForm(forms.Form):
             return False
         if data["rating"]:
             # A rating is always "in a period": the one chosen, else the current review.
-            period = data["period"] or self.plan.current_period()
-            rating = next(
-                (u.rating for u in action.updates.all() if period and u.period_id == period.pk), ""
-            )
+            period = data["period"] or self.plan.current_period(today)
+            update = snapshot.rating(action, period) if period else None
+            rating = update.rating if update else ""
             if rating != ("" if data["rating"] == "none" else data["rating"]):
                 return False
         return True

@@ -1,19 +1,172 @@
-"""The plan laid out as the source document lays it out, for pages and printed reports.
+"""The plan laid out as the source document lays it out, now or as it stood at a past moment.
 
-One query per kind of row, whatever the plan's size: the layout is built in Python from
-prefetched rows so that the templates only read attributes.
+A `PlanSnapshot` holds everything a page, an export or a printed report shows of a plan, read in
+a fixed number of queries whatever the plan's size: from the live tables, or from the history
+tables as at a moment. `plan_layout` turns a snapshot into themes with their rows, in Python, so
+that templates only read attributes.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
 from actions.ratings import RatingOption, rating_option
+from governance.models import Group, Person
+
+
+@dataclass
+class PlanSnapshot:
+    """A plan's themes, periods, actions, updates and co-leads, at one moment."""
+
+    plan: Plan
+    themes: list[Theme]
+    periods: list[ReportingPeriod]
+    actions: list[Action]  # document order: themes, then actions with their sub-actions
+    updates: dict[int, list[ProgressUpdate]]  # by action id, in period order
+    co_leads: dict[int, list[Person]]  # by action id
+    as_at: datetime.datetime | None = None
+
+    def lead(self, action: Action) -> str:
+        """The action's lead as the plan writes it, co-leads included."""
+        names = [action.main_lead_display]
+        names += [person.name for person in self.co_leads.get(action.pk, [])]
+        return " / ".join(name for name in names if name)
+
+    def progress(self, action: Action) -> str:
+        """The plan's Progress column: the narrative of the latest period that has one."""
+        for update in reversed(self.updates.get(action.pk, [])):
+            if update.narrative.strip():
+                return update.narrative
+        return ""
+
+    def rating(self, action: Action, period: ReportingPeriod) -> ProgressUpdate | None:
+        """The action's update for the period, if it has one."""
+        for update in self.updates.get(action.pk, []):
+            if update.period_id == period.pk:
+                return update
+        return None
+
+    def parent_ids(self) -> set[int]:
+        """The actions that have sub-actions."""
+        return {action.parent_id for action in self.actions if action.parent_id}
+
+
+def _document_order(actions: list[Action], themes: list[Theme]) -> list[Action]:
+    theme_order = {theme.pk: theme.order for theme in themes}
+    by_id = {action.pk: action for action in actions}
+
+    def key(action: Action) -> tuple[int, int, int, int]:
+        parent = by_id.get(action.parent_id) if action.parent_id else None
+        top = parent.order if parent else action.order
+        return (theme_order.get(action.theme_id, 0), top, 1 if parent else 0, action.order)
+
+    return sorted(actions, key=key)
+
+
+def current_snapshot(plan: Plan) -> PlanSnapshot:
+    """The plan as it is now."""
+    themes = list(plan.themes.all())
+    periods = list(plan.periods.all())
+    actions = list(
+        Action.objects.filter(theme__plan=plan)
+        .select_related("theme", "parent", "lead_person", "lead_group")
+        .prefetch_related(
+            "co_leads",
+            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("period__start_date")),
+        )
+    )
+    for action in actions:
+        action.theme = next(theme for theme in themes if theme.pk == action.theme_id)
+    return PlanSnapshot(
+        plan=plan,
+        themes=themes,
+        periods=periods,
+        actions=_document_order(actions, themes),
+        updates={action.pk: list(action.updates.all()) for action in actions},
+        co_leads={action.pk: list(action.co_leads.all()) for action in actions},
+    )
+
+
+def snapshot_as_at(plan: Plan, moment: datetime.datetime) -> PlanSnapshot:
+    """The plan exactly as it stood at `moment`, rebuilt from the history tables.
+
+    People and groups are named as they are now; everything of the plan itself (themes, periods,
+    actions, leads, dates, statuses, ratings, narratives, co-leads) is as it was.
+    """
+    plan_then = Plan.history.as_of(moment).filter(id=plan.pk).first() or plan
+    themes = sorted(Theme.history.as_of(moment).filter(plan_id=plan.pk), key=lambda t: t.order)
+    periods = sorted(
+        ReportingPeriod.history.as_of(moment).filter(plan_id=plan.pk), key=lambda p: p.start_date
+    )
+    theme_ids = [theme.pk for theme in themes]
+    actions = list(Action.history.as_of(moment).filter(theme_id__in=theme_ids))
+    period_ids = [period.pk for period in periods]
+    updates = list(ProgressUpdate.history.as_of(moment).filter(period_id__in=period_ids))
+    _attach(actions, themes, periods, updates)
+    start = {period.pk: period.start_date for period in periods}
+    by_action: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    action_ids = {action.pk for action in actions}
+    for update in sorted(updates, key=lambda u: start[u.period_id]):
+        if update.action_id in action_ids:
+            by_action[update.action_id].append(update)
+    return PlanSnapshot(
+        plan=plan_then,
+        themes=themes,
+        periods=periods,
+        actions=_document_order(actions, themes),
+        updates=dict(by_action),
+        co_leads=_co_leads_as_at(actions, moment),
+        as_at=moment,
+    )
+
+
+def _attach(
+    actions: list[Action],
+    themes: list[Theme],
+    periods: list[ReportingPeriod],
+    updates: list[ProgressUpdate],
+) -> None:
+    """Fill the relations a row reads, in three queries, instead of one query per action."""
+    theme_by_id = {theme.pk: theme for theme in themes}
+    action_by_id = {action.pk: action for action in actions}
+    people = Person.objects.in_bulk({a.lead_person_id for a in actions if a.lead_person_id})
+    groups = Group.objects.in_bulk({a.lead_group_id for a in actions if a.lead_group_id})
+    for action in actions:
+        action.theme = theme_by_id[action.theme_id]
+        action.parent = action_by_id.get(action.parent_id) if action.parent_id else None
+        action.lead_person = people.get(action.lead_person_id) if action.lead_person_id else None
+        action.lead_group = groups.get(action.lead_group_id) if action.lead_group_id else None
+    period_by_id = {period.pk: period for period in periods}
+    for update in updates:
+        update.period = period_by_id[update.period_id]
+
+
+def _co_leads_as_at(actions: list[Action], moment: datetime.datetime) -> dict[int, list[Person]]:
+    """Each action's co-leads as recorded with its latest historical row before `moment`."""
+    if not actions:
+        return {}
+    through = apps.get_model("actions", "HistoricalAction_co_leads")
+    latest = (
+        Action.history.filter(id__in=[a.pk for a in actions], history_date__lte=moment)
+        .latest_of_each()
+        .values_list("history_id", "id")
+    )
+    action_of = dict(latest)
+    rows = through.objects.filter(history_id__in=list(action_of)).values_list(
+        "history_id", "person_id"
+    )
+    people = Person.objects.in_bulk({person_id for _hid, person_id in rows})
+    co_leads: dict[int, list[Person]] = defaultdict(list)
+    for history_id, person_id in rows:
+        co_leads[action_of[history_id]].append(people[person_id])
+    return {key: sorted(value, key=lambda p: p.name) for key, value in co_leads.items()}
 
 
 @dataclass
@@ -30,6 +183,7 @@ class ActionRow:
     """One action as a row of the plan table."""
 
     action: Action
+    lead: str
     is_sub_action: bool
     is_parent: bool
     is_overdue: bool
@@ -46,44 +200,36 @@ class ThemeSection:
     rows: list[ActionRow] = field(default_factory=list)
 
 
-def plan_actions(plan: Plan) -> list[Action]:
-    """The plan's actions in document order, with everything a row shows prefetched."""
-    return list(
-        plan.actions()
-        .select_related("theme", "parent", "lead_person", "lead_group")
-        .prefetch_related(
-            "co_leads",
-            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("period")),
-        )
-    )
-
-
 def plan_layout(
-    plan: Plan, *, today: datetime.date | None = None, actions: list[Action] | None = None
+    snapshot: PlanSnapshot,
+    *,
+    today: datetime.date | None = None,
+    actions: list[Action] | None = None,
 ) -> tuple[list[ReportingPeriod], list[ThemeSection]]:
-    """The periods (the rating columns) and the themes with their rows, in document order."""
-    today = today or timezone.localdate()
-    periods = list(plan.periods.all())
-    actions = plan_actions(plan) if actions is None else actions
-    parents = {action.parent_id for action in actions if action.parent_id}
-    sections: dict[int, ThemeSection] = {
-        theme.pk: ThemeSection(theme) for theme in plan.themes.all()
-    }
-    for action in actions:
-        updates = {update.period_id: update for update in action.updates.all()}
+    """The periods (the rating columns) and the themes with their rows, in document order.
+
+    `actions` narrows the rows (a filtered view) without changing their order. Overdue is judged
+    on `today`, or on the snapshot's date for a plan as it stood.
+    """
+    if today is None:
+        today = snapshot.as_at.date() if snapshot.as_at else timezone.localdate()
+    parents = snapshot.parent_ids()
+    sections = {theme.pk: ThemeSection(theme) for theme in snapshot.themes}
+    for action in snapshot.actions if actions is None else actions:
         cells = []
-        for period in periods:
-            update = updates.get(period.pk)
+        for period in snapshot.periods:
+            update = snapshot.rating(action, period)
             option = rating_option(update.scale, update.rating) if update else None
             cells.append(RatingCell(period=period, option=option, update=update))
         sections[action.theme_id].rows.append(
             ActionRow(
                 action=action,
+                lead=snapshot.lead(action),
                 is_sub_action=action.parent_id is not None,
                 is_parent=action.pk in parents,
                 is_overdue=action.is_overdue(today),
-                progress=action.latest_progress(),
+                progress=snapshot.progress(action),
                 cells=cells,
             )
         )
-    return periods, list(sections.values())
+    return snapshot.periods, list(sections.values())

@@ -262,20 +262,20 @@ class Action(models.Model):
         return self.display_reference
 
     @property
-    def lead_display(self) -> str:
-        """The lead as the plan writes it: `Martin Hillier`, `CSECAG`, `Joanna Williams (WGAP)`.
-
-        Co-leads follow the lead in name order, separated by ` / `.
-        """
+    def main_lead_display(self) -> str:
+        """The lead without co-leads: `Martin Hillier`, `CSECAG`, `Joanna Williams (WGAP)`."""
         if self.lead_person and self.lead_group:
-            lead = f"{self.lead_person.name} ({self.lead_group.short_name})"
-        elif self.lead_person:
-            lead = self.lead_person.name
-        elif self.lead_group:
-            lead = self.lead_group.short_name
-        else:
-            lead = ""
-        names = [lead] if lead else []
+            return f"{self.lead_person.name} ({self.lead_group.short_name})"
+        if self.lead_person:
+            return self.lead_person.name
+        if self.lead_group:
+            return self.lead_group.short_name
+        return ""
+
+    @property
+    def lead_display(self) -> str:
+        """The lead as the plan writes it, co-leads following in name order after ` / `."""
+        names = [self.main_lead_display] if self.main_lead_display else []
         names += [person.name for person in self.co_leads.all()]
         return " / ".join(names)
 

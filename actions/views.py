@@ -21,7 +21,7 @@ from actions.forms import (
 )
 from actions.history import action_changes, revised_action_ids
 from actions.importing import FileRefused, ImportPreview, read_plan_file
-from actions.layout import plan_actions, plan_layout
+from actions.layout import current_snapshot, plan_layout
 from actions.models import Action, Plan, PlanImport, ProgressUpdate
 from actions.permissions import (
     can_rate,
@@ -66,9 +66,10 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, slug)
     today = timezone.localdate()
     filters = PlanFilterForm(request.GET or None, plan=plan)
-    actions = plan_actions(plan)
-    shown = filters.apply(actions, today=today) if request.GET else actions
-    periods, sections = plan_layout(plan, today=today, actions=shown)
+    snapshot = current_snapshot(plan)
+    actions = snapshot.actions
+    shown = filters.apply(snapshot, today=today) if request.GET else actions
+    periods, sections = plan_layout(snapshot, today=today, actions=shown)
     if filters.is_filtering():
         sections = [section for section in sections if section.rows]
     revised = revised_action_ids([action.pk for action in shown])
@@ -304,7 +305,7 @@ def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse
     plan = get_plan_for_user(request.user, slug)
     period = get_period_for_user(request.user, plan, period_pk)
     allowed = rateable_action_ids(request.user, plan, period)
-    periods, sections = plan_layout(plan)
+    periods, sections = plan_layout(current_snapshot(plan))
     choices = rating_choices(plan)
     data = request.POST if request.method == "POST" else None
     rows = review_rows(sections, period, allowed, data, choices)
