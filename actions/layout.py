@@ -33,6 +33,11 @@ class PlanSnapshot:
     co_leads: dict[int, list[Person]]  # by action id
     as_at: datetime.datetime | None = None
 
+    def __post_init__(self) -> None:
+        # Templates that list actions read the lead from the action itself.
+        for action in self.actions:
+            action.lead_text = self.lead(action)
+
     def lead(self, action: Action) -> str:
         """The action's lead as the plan writes it, co-leads included."""
         names = [action.main_lead_display]

@@ -1,8 +1,8 @@
 """Summaries of a plan for the dashboard and the committee reports: counts, lists and changes.
 
-Each function makes a fixed number of queries whatever the plan's size (counts are aggregated in
-the database; lists are fetched in one pass with what they show prefetched), and none of them
-needs a request, so that printed reports can use them too.
+The counts and lists work on a `PlanSnapshot` (actions/layout.py), the plan now or as it stood at
+a moment, which is read in a fixed number of queries whatever the plan's size; none of them needs
+a request, so that printed reports can use them too.
 
 Only actions that can be rated are counted: a parent action that has sub-actions carries no
 rating of its own, so it is left out of every count.
@@ -15,19 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import (
-    Count,
-    Exists,
     F,
-    FilteredRelation,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
 )
 from simple_history.models import HistoricalChanges
 
+from actions.layout import PlanSnapshot
 from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod
 from actions.ratings import RatingOption, rating_option
 from governance.models import Membership, Person, User
@@ -94,10 +91,10 @@ class Change:
     reason: str
 
 
-def _leaf_actions(plan: Plan) -> QuerySet[Action]:
+def _leaf_actions(snapshot: PlanSnapshot) -> list[Action]:
     """The plan's actions that can be rated: those without sub-actions."""
-    has_children = Action.objects.filter(parent_id=OuterRef("pk"))
-    return Action.objects.filter(theme__plan=plan).filter(~Exists(has_children))
+    parents = snapshot.parent_ids()
+    return [action for action in snapshot.actions if action.pk not in parents]
 
 
 def _percent(count: int, total: int) -> int:
@@ -119,74 +116,45 @@ def _row(label: str, options: tuple[RatingOption, ...], counts: dict[str, int]) 
     return RatingsRow(label=label, counts=tuple(items), total=total)
 
 
-def ratings_by_theme(plan: Plan, period: ReportingPeriod) -> RatingsByTheme:
+def _rating_value(snapshot: PlanSnapshot, action: Action, period: ReportingPeriod) -> str:
+    update = snapshot.rating(action, period)
+    return update.rating if update else ""  # no update at all is "not rated" too
+
+
+def ratings_by_theme(snapshot: PlanSnapshot, period: ReportingPeriod) -> RatingsByTheme:
     """The count and share of each rating in the period, theme by theme and for the plan."""
-    options = plan.rating_options()
-    themes = list(plan.themes.all())
-    rows = (
-        _leaf_actions(plan)
-        .annotate(this_period=FilteredRelation("updates", condition=Q(updates__period=period)))
-        .values("theme_id", "this_period__rating")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
+    options = snapshot.plan.rating_options()
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     plan_counts: dict[str, int] = defaultdict(int)
-    for row in rows:
-        rating = row["this_period__rating"] or ""  # no update at all is "not rated" too
-        counts[row["theme_id"]][rating] += row["count"]
-        plan_counts[rating] += row["count"]
+    for action in _leaf_actions(snapshot):
+        rating = _rating_value(snapshot, action, period)
+        counts[action.theme_id][rating] += 1
+        plan_counts[rating] += 1
     return RatingsByTheme(
         period=period,
         options=options,
-        themes=[_row(theme.heading, options, counts[theme.pk]) for theme in themes],
+        themes=[_row(theme.heading, options, counts[theme.pk]) for theme in snapshot.themes],
         total=_row(TOTAL_LABEL, options, plan_counts),
     )
 
 
-def ratings_over_periods(plan: Plan) -> list[RatingsRow]:
+def ratings_over_periods(snapshot: PlanSnapshot) -> list[RatingsRow]:
     """The count and share of each rating at every period of the plan, in period order."""
-    options = plan.rating_options()
-    periods = list(plan.periods.all())
-    leaves = _leaf_actions(plan)
-    action_count = leaves.count()
-    rated = (
-        ProgressUpdate.objects.filter(period__plan=plan, action__in=leaves)
-        .exclude(rating="")
-        .values("period_id", "rating")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in rated:
-        counts[row["period_id"]][row["rating"]] = row["count"]
+    options = snapshot.plan.rating_options()
+    leaves = _leaf_actions(snapshot)
     rows = []
-    for period in periods:
-        period_counts = counts[period.pk]
-        # Actions with no update for the period, or a blank one, are the period's "not rated".
-        period_counts[""] = action_count - sum(period_counts.values())
-        rows.append(_row(period.label, options, period_counts))
+    for period in snapshot.periods:
+        counts: dict[str, int] = defaultdict(int)
+        for action in leaves:
+            counts[_rating_value(snapshot, action, period)] += 1
+        rows.append(_row(period.label, options, counts))
     return rows
 
 
-def _with_lead(actions: QuerySet[Action]) -> QuerySet[Action]:
-    """Fetch what a list of actions shows (full reference, lead) in a fixed few queries."""
-    return actions.select_related("theme", "parent", "lead_person", "lead_group").prefetch_related(
-        "co_leads"
-    )
-
-
-def overdue_actions(plan: Plan, today: datetime.date) -> list[Action]:
+def overdue_actions(snapshot: PlanSnapshot, today: datetime.date) -> list[Action]:
     """Open actions past their due date (the end of the month for month precision), oldest first."""
-    # A month-precision date is stored as the first of its month and is due by the month's end,
-    # so it is overdue once today falls in a later month.
-    past_due = Q(due_date_precision=Action.Precision.DAY, due_date__lt=today) | Q(
-        due_date_precision=Action.Precision.MONTH, due_date__lt=today.replace(day=1)
-    )
-    actions = _with_lead(
-        plan.actions().filter(past_due, status=Action.Status.OPEN, due_date__isnull=False)
-    )
-    return sorted(actions, key=lambda action: action.effective_due_date)
+    overdue = [action for action in snapshot.actions if action.is_overdue(today)]
+    return sorted(overdue, key=lambda action: action.effective_due_date)
 
 
 def person_of(user: User) -> Person | None:
@@ -194,30 +162,32 @@ def person_of(user: User) -> Person | None:
     return getattr(user, "person", None)
 
 
-def actions_led_by(user: User, plan: Plan) -> list[Action]:
+def actions_led_by(user: User, snapshot: PlanSnapshot) -> list[Action]:
     """The plan's actions the user's person leads in person, as co-lead or through a group."""
     person = person_of(user)
     if person is None:
         return []
-    groups = Membership.objects.filter(person=person).values("group_id")
-    led = Action.objects.filter(
-        Q(lead_person=person) | Q(co_leads=person) | Q(lead_group__in=groups)
-    ).values("pk")
-    has_children = Action.objects.filter(parent_id=OuterRef("pk"))
-    updates = Prefetch("updates", queryset=ProgressUpdate.objects.select_related("period"))
-    return list(
-        _with_lead(plan.actions().filter(pk__in=led))
-        .prefetch_related(updates)
-        .annotate(has_sub_actions=Exists(has_children))
-    )
+    groups = set(Membership.objects.filter(person=person).values_list("group_id", flat=True))
+    parents = snapshot.parent_ids()
+    led = []
+    for action in snapshot.actions:
+        co_leads = {co_lead.pk for co_lead in snapshot.co_leads.get(action.pk, [])}
+        if (
+            action.lead_person_id == person.pk
+            or person.pk in co_leads
+            or action.lead_group_id in groups
+        ):
+            action.has_sub_actions = action.pk in parents
+            led.append(action)
+    return led
 
 
-def rating_in(action: Action, period: ReportingPeriod) -> RatingOption | None:
-    """The action's rating for the period, from its prefetched updates (None if not rated)."""
-    for update in action.updates.all():
-        if update.period_id == period.pk:
-            return update.rating_option()
-    return None
+def rating_in(
+    snapshot: PlanSnapshot, action: Action, period: ReportingPeriod
+) -> RatingOption | None:
+    """The action's rating for the period (None if not rated)."""
+    update = snapshot.rating(action, period)
+    return update.rating_option() if update else None
 
 
 def current_plan_slug() -> str | None:
@@ -314,14 +284,20 @@ def _describe(
     return f"Changed {listed}"
 
 
-def recent_changes(plan: Plan, limit: int = 10) -> list[Change]:
-    """The latest changes to the plan's actions and progress updates, newest first."""
-    action_records = _latest_records(
-        Action.history.filter(theme_id__in=plan.themes.values("pk")), limit
-    )
-    update_records = _latest_records(
-        ProgressUpdate.history.filter(period_id__in=plan.periods.values("pk")), limit
-    )
+def recent_changes(
+    plan: Plan, limit: int = 10, *, until: datetime.datetime | None = None
+) -> list[Change]:
+    """The latest changes to the plan's actions and progress updates, newest first.
+
+    With `until`, the latest changes made by then.
+    """
+    action_history = Action.history.filter(theme_id__in=plan.themes.values("pk"))
+    update_history = ProgressUpdate.history.filter(period_id__in=plan.periods.values("pk"))
+    if until is not None:
+        action_history = action_history.filter(history_date__lte=until)
+        update_history = update_history.filter(history_date__lte=until)
+    action_records = _latest_records(action_history, limit)
+    update_records = _latest_records(update_history, limit)
     co_leads = _co_leads_by_record(
         [record for pair in action_records for record in pair if record is not None]
     )

@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from actions.layout import current_snapshot, snapshot_as_at
 from actions.models import Plan, ReportingPeriod
 from actions.permissions import get_plan_for_user, plans_for_user
+from cseplan.lib.dates import parse_as_at
 from reporting import summaries
 from reporting.charts import ratings_chart_svg
 
@@ -40,27 +42,34 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     prefetch_related_objects([plan], "periods")
     periods = list(plan.periods.all())
     period = _chosen_period(plan, periods, request.GET.get("period"))
-    today = timezone.localdate()
-    over_periods = summaries.ratings_over_periods(plan)
+    as_at = parse_as_at(request.GET.get("as_at", ""))
+    snapshot = snapshot_as_at(plan, as_at) if as_at else current_snapshot(plan)
+    if as_at:
+        periods = snapshot.periods
+        if period is not None and period.pk not in {p.pk for p in periods}:
+            period = periods[-1] if periods else None
+    today = as_at.date() if as_at else timezone.localdate()
+    over_periods = summaries.ratings_over_periods(snapshot)
     has_person = summaries.person_of(request.user) is not None
     context = {
         "plan": plan,
         "plans": plans,
         "periods": periods,
         "period": period,
-        "by_theme": summaries.ratings_by_theme(plan, period) if period else None,
+        "by_theme": summaries.ratings_by_theme(snapshot, period) if period else None,
         "over_periods": over_periods,
         "chart": ratings_chart_svg(over_periods, plan.rating_scale) if periods else "",
-        "overdue": summaries.overdue_actions(plan, today),
+        "overdue": summaries.overdue_actions(snapshot, today),
         "my_actions": (
             [
-                (action, summaries.rating_in(action, period) if period else None)
-                for action in summaries.actions_led_by(request.user, plan)
+                (action, summaries.rating_in(snapshot, action, period) if period else None)
+                for action in summaries.actions_led_by(request.user, snapshot)
             ]
             if has_person
             else None
         ),
-        "changes": summaries.recent_changes(plan),
+        "changes": summaries.recent_changes(plan, until=as_at),
         "today": today,
+        "as_at": as_at,
     }
     return render(request, "reporting/dashboard.html", context)
