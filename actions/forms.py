@@ -10,13 +10,16 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.validators import validate_slug
 from django.db.models import Q
+from django.utils import timezone
 
+from actions.changelog import Filters, Kind
 from actions.importing import max_upload_bytes
 from actions.layout import PlanSnapshot
 from actions.models import Action, Plan, ReportingPeriod, Theme
 from actions.ratings import RatingScale
+from cseplan.lib.dates import parse_as_at
 from cseplan.lib.forms import BaseForm
-from governance.models import Group, Person
+from governance.models import Group, Person, User
 
 
 class ImportPlanForm(BaseForm):
@@ -300,3 +303,77 @@ class PlanFilterForm(forms.Form):
             if rating != ("" if data["rating"] == "none" else data["rating"]):
                 return False
         return True
+
+
+class ChangeLogFilterForm(forms.Form):
+    """Narrow the change log: by person, dates, review, theme, action or kind of change."""
+
+    person = forms.ModelChoiceField(
+        label="Changed by", queryset=User.objects.none(), required=False, empty_label="Anyone"
+    )
+    since = forms.CharField(
+        label="From", required=False, help_text="For example, 1/4/2013", max_length=10
+    )
+    until = forms.CharField(
+        label="To", required=False, help_text="For example, 30/6/2013", max_length=10
+    )
+    period = forms.ModelChoiceField(
+        label="Review", queryset=ReportingPeriod.objects.none(), required=False, empty_label="Any"
+    )
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, empty_label="All")
+    action = forms.ModelChoiceField(
+        queryset=Action.objects.none(), required=False, empty_label="All"
+    )
+    kind = forms.ChoiceField(
+        label="Kind of change", choices=[("", "All"), *Kind.choices], required=False
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = User.objects.order_by("first_name", "last_name")
+        self.fields["person"].label_from_instance = lambda user: user.display_name
+        self.fields["period"].queryset = plan.periods.all()
+        self.fields["theme"].queryset = plan.themes.all()
+        self.fields["theme"].label_from_instance = lambda theme: theme.heading
+        self.fields["action"].queryset = plan.actions().select_related("parent")
+        self.fields["action"].label_from_instance = lambda action: (
+            f"{action.full_reference} {action.description[:50]}"
+        )
+
+    def _date(self, name: str) -> datetime.date | None:
+        text = self.cleaned_data.get(name, "")
+        if not text:
+            return None
+        moment = parse_as_at(text)
+        if moment is None:
+            self.add_error(name, "Enter a real date, such as 30/6/2013")
+            return None
+        return moment.date()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cleaned["since_date"] = self._date("since")
+        cleaned["until_date"] = self._date("until")
+        return cleaned
+
+    def filters(self) -> Filters:
+        """The filters chosen; none for an invalid form (its errors are shown)."""
+        if not self.is_valid():
+            return Filters()
+        data = self.cleaned_data
+        since = until = None
+        if data["since_date"]:
+            since = timezone.make_aware(
+                datetime.datetime.combine(data["since_date"], datetime.time.min)
+            )
+        if data["until_date"]:
+            until = parse_as_at(data["until_date"].isoformat())
+        return Filters(
+            person=data["person"],
+            since=since,
+            until=until,
+            theme=data["theme"],
+            action=data["action"],
+            period=data["period"],
+            kind=data["kind"],
+        )

@@ -20,4 +20,6 @@ urlpatterns = [
         name="update_edit",
     ),
     path("<slug:slug>/reviews/<int:period_pk>/", views.review_edit, name="review_edit"),
+    path("<slug:slug>/changes/", views.plan_changes, name="plan_changes"),
+    path("<slug:slug>/changes.csv", views.plan_changes_csv, name="plan_changes_csv"),
 ]

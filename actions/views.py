@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.exporting import CONTENT_TYPES, export_plan
+from actions.changelog import (
+    Filters,
+    change_log_rows,
+    due_date_chain,
+    load_entries,
+    revised_action_ids,
+)
+from actions.exporting import CONTENT_TYPES, export_plan, neutralise
 from actions.forms import (
     ActionEditForm,
+    ChangeLogFilterForm,
     ImportPlanForm,
     PlanFilterForm,
     ProgressUpdateForm,
     rating_choices,
 )
-from actions.history import action_changes, revised_action_ids
 from actions.importing import FileRefused, ImportPreview, read_plan_file
 from actions.layout import current_snapshot, plan_layout
 from actions.models import Action, Plan, PlanImport, ProgressUpdate
@@ -87,6 +97,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "rating_key": plan.rating_options(),
         "current_period": plan.current_period(today),
         "can_edit": request.user.can_edit_plans(),
+        "changes_url": reverse("actions:plan_changes", kwargs={"slug": plan.slug}),
     }
     return render(request, "actions/plan_detail.html", context)
 
@@ -118,7 +129,8 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "children": list(action.children.select_related("lead_person", "lead_group")),
         "is_overdue": action.is_overdue(today),
         "is_revised": bool(revised_action_ids([action.pk])),
-        "changes": action_changes(action)[:20],
+        "changes": load_entries(list(change_log_rows(plan, Filters(action=action))[:10])),
+        "due_dates": due_date_chain(action),
         "breadcrumbs": _crumbs(plan),
         "can_edit": request.user.can_edit_plans(),
     }
@@ -451,3 +463,57 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponseRedirect:
         discard_plan_import(pending)
         messages.info(request, f"{pending.filename} was not imported.")
     return redirect("actions:plan_import")
+
+
+CHANGES_PER_PAGE = 50
+
+
+def _change_log_filters(request: HttpRequest, plan: Plan) -> tuple[ChangeLogFilterForm, Filters]:
+    form = ChangeLogFilterForm(request.GET or None, plan=plan)
+    return form, form.filters() if request.GET else Filters()
+
+
+@login_required
+@require_GET
+def plan_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every change in the plan, newest first, filtered and paginated."""
+    plan = get_plan_for_user(request.user, slug)
+    form, filters = _change_log_filters(request, plan)
+    page = Paginator(change_log_rows(plan, filters), CHANGES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "plan": plan,
+        "form": form,
+        "page": page,
+        "entries": load_entries(list(page.object_list)),
+        "query": query.urlencode(),
+        "breadcrumbs": _crumbs(plan),
+    }
+    return render(request, "actions/plan_changes.html", context)
+
+
+@login_required
+@require_GET
+def plan_changes_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The change log, as filtered, as CSV: one line per field changed."""
+    plan = get_plan_for_user(request.user, slug)
+    _form, filters = _change_log_filters(request, plan)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-changes-{stamp}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["When", "Who", "What", "Event", "Field", "Before", "After", "Reason"])
+    rows = change_log_rows(plan, filters)
+    for start in range(0, rows.count(), 500):
+        for entry in load_entries(list(rows[start : start + 500])):
+            when = timezone.localtime(entry.when).isoformat(timespec="seconds")
+            head = [when, entry.who, entry.what, entry.event]
+            for change in entry.changes or [None]:
+                fields = [change.label, change.old, change.new] if change else ["", "", ""]
+                writer.writerow([neutralise(cell) for cell in [*head, *fields, entry.reason]])
+    security_log(request, "export", outcome="ok", plan=plan.slug, format="changes-csv")
+    return response
