@@ -22,4 +22,5 @@ urlpatterns = [
     path("<slug:slug>/reviews/<int:period_pk>/", views.review_edit, name="review_edit"),
     path("<slug:slug>/changes/", views.plan_changes, name="plan_changes"),
     path("<slug:slug>/changes.csv", views.plan_changes_csv, name="plan_changes_csv"),
+    path("<slug:slug>/compare/", views.plan_compare, name="plan_compare"),
 ]

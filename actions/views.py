@@ -21,6 +21,7 @@ from actions.changelog import (
     load_entries,
     revised_action_ids,
 )
+from actions.comparison import compare
 from actions.exporting import CONTENT_TYPES, export_plan, neutralise
 from actions.forms import (
     ActionEditForm,
@@ -31,7 +32,7 @@ from actions.forms import (
     rating_choices,
 )
 from actions.importing import FileRefused, ImportPreview, read_plan_file
-from actions.layout import current_snapshot, plan_layout
+from actions.layout import current_snapshot, plan_layout, snapshot_as_at
 from actions.models import Action, Plan, PlanImport, ProgressUpdate
 from actions.permissions import (
     can_rate,
@@ -56,6 +57,7 @@ from actions.services import (
     store_plan_import,
     update_action,
 )
+from cseplan.lib.dates import parse_as_at
 from cseplan.lib.security import security_log
 
 
@@ -74,9 +76,11 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     The filters are GET parameters, so that a filtered view has an address people can share.
     """
     plan = get_plan_for_user(request.user, slug)
-    today = timezone.localdate()
+    as_at_text = request.GET.get("as_at", "").strip()
+    as_at = parse_as_at(as_at_text)
+    today = as_at.date() if as_at else timezone.localdate()
     filters = PlanFilterForm(request.GET or None, plan=plan)
-    snapshot = current_snapshot(plan)
+    snapshot = snapshot_as_at(plan, as_at) if as_at else current_snapshot(plan)
     actions = snapshot.actions
     shown = filters.apply(snapshot, today=today) if request.GET else actions
     periods, sections = plan_layout(snapshot, today=today, actions=shown)
@@ -98,6 +102,10 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "current_period": plan.current_period(today),
         "can_edit": request.user.can_edit_plans(),
         "changes_url": reverse("actions:plan_changes", kwargs={"slug": plan.slug}),
+        "as_at": as_at,
+        "as_at_text": as_at_text,
+        "as_at_error": "Enter a real date, such as 30/04/2013" if as_at_text and not as_at else "",
+        "existed": bool(snapshot.themes or snapshot.periods),
     }
     return render(request, "actions/plan_detail.html", context)
 
@@ -373,9 +381,10 @@ def plan_export(request: HttpRequest, slug: str, file_format: str) -> HttpRespon
     plan = get_plan_for_user(request.user, slug)
     if file_format not in CONTENT_TYPES:
         return HttpResponse(status=404)
-    content = export_plan(plan, file_format)
+    as_at = parse_as_at(request.GET.get("as_at", ""))
+    content = export_plan(snapshot_as_at(plan, as_at) if as_at else plan, file_format)
     security_log(request, "export", outcome="ok", plan=plan.slug, format=file_format)
-    stamp = timezone.localdate().isoformat()
+    stamp = f"as-at-{as_at.date().isoformat()}" if as_at else timezone.localdate().isoformat()
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-{stamp}.{file_format}"'
     return response
@@ -517,3 +526,34 @@ def plan_changes_csv(request: HttpRequest, slug: str) -> HttpResponse:
                 writer.writerow([neutralise(cell) for cell in [*head, *fields, entry.reason]])
     security_log(request, "export", outcome="ok", plan=plan.slug, format="changes-csv")
     return response
+
+
+@login_required
+@require_GET
+def plan_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """What changed in the plan between two dates."""
+    plan = get_plan_for_user(request.user, slug)
+    since_text = request.GET.get("from", "").strip()
+    until_text = request.GET.get("to", "").strip()
+    since, until = parse_as_at(since_text), parse_as_at(until_text)
+    errors = {}
+    if "from" in request.GET and not since:
+        errors["from"] = "Enter the first date, such as 31/01/2013"
+    if "to" in request.GET and not until:
+        errors["to"] = "Enter the second date, such as 30/04/2013"
+    if since and until and until < since:
+        errors["to"] = "The second date must be the same as or after the first"
+    comparison = None
+    if since and until and not errors:
+        comparison = compare(snapshot_as_at(plan, since), snapshot_as_at(plan, until))
+    context = {
+        "plan": plan,
+        "since_text": since_text,
+        "until_text": until_text,
+        "since": since,
+        "until": until,
+        "errors": errors,
+        "comparison": comparison,
+        "breadcrumbs": _crumbs(plan),
+    }
+    return render(request, "actions/plan_compare.html", context)
