@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod, Theme
+from cseplan.lib.admin import HistoryAdmin
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(HistoryAdmin):
     """Action plans."""
 
     list_display = ["title", "slug", "owning_group", "rating_scale"]
@@ -14,7 +14,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(HistoryAdmin):
     """Themes of plans."""
 
     list_display = ["heading", "plan", "order"]
@@ -23,7 +23,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(HistoryAdmin):
     """Quarterly review periods."""
 
     list_display = ["label", "plan", "short_label", "start_date", "end_date", "is_closed"]
@@ -32,7 +32,7 @@ class ReportingPeriodAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(HistoryAdmin):
     """Actions and sub-actions."""
 
     list_display = ["full_reference", "description", "lead_display", "due_date_display", "status"]
@@ -43,7 +43,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(HistoryAdmin):
     """Ratings and narratives per action and period."""
 
     list_display = ["action", "period", "rating"]

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from simple_history.admin import SimpleHistoryAdmin
+from django.http import HttpRequest
 
+from cseplan.lib.admin import HistoryAdmin
 from governance.models import Group, Meeting, Membership, Organisation, Person, User
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin, SimpleHistoryAdmin):
+class AccountAdmin(UserAdmin, HistoryAdmin):
     """Accounts, with their role; deactivate an account rather than delete it."""
 
     list_display = ["username", "first_name", "last_name", "role", "is_active"]
@@ -15,6 +16,11 @@ class AccountAdmin(UserAdmin, SimpleHistoryAdmin):
         *UserAdmin.fieldsets,
         ("Role in the service", {"fields": ["role"]}),
     ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        # Deleting an account would blank its name in the history: deactivate it instead.
+        return False
+
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
         ("Role in the service", {"fields": ["role", "first_name", "last_name", "email"]}),
@@ -22,7 +28,7 @@ class AccountAdmin(UserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     """Agencies of the partnership."""
 
     list_display = ["name", "short_name", "kind"]
@@ -37,7 +43,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(SimpleHistoryAdmin):
+class GroupAdmin(HistoryAdmin):
     """Boards, the cross-authority group, working groups and executives."""
 
     list_display = ["short_name", "name", "kind", "organisation"]
@@ -48,7 +54,7 @@ class GroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     """Named officers who lead actions."""
 
     list_display = ["name", "job_title", "organisation", "user"]
@@ -58,7 +64,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     """People's places in groups."""
 
     list_display = ["person", "group", "role"]
@@ -67,7 +73,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     """Meetings of groups."""
 
     list_display = ["date", "group", "title"]

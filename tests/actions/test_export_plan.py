@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from actions.exporting import export_csv, export_xlsx, plan_table
-from actions.layout import current_snapshot
 from actions.importing import read_plan_file
+from actions.layout import current_snapshot
 from actions.models import Plan
 from actions.services import import_plan
 from governance.models import User
