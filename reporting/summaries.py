@@ -18,7 +18,6 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -204,19 +203,21 @@ def _latest_records(
     history: QuerySet[HistoricalChanges], limit: int
 ) -> list[tuple[HistoricalChanges, HistoricalChanges | None]]:
     """The latest `limit` history records, each with the record before it of the same object."""
-    # The record before is the same object's latest one older than this (id breaks ties of time).
-    older = history.model.objects.filter(id=OuterRef("id")).filter(
-        Q(history_date__lt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    # First the ids alone: a database computes a subquery column for every row it sorts, so the
+    # record before is looked up only for the few rows kept.
+    latest = list(
+        history.order_by("-history_date", "-history_id").values_list("history_id", flat=True)[
+            :limit
+        ]
     )
+    # The record before is the same object's record with the next lower history id (history
+    # ids only grow), which the index on (id, history_id) finds at once.
+    older = history.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
     records = list(
-        history.select_related("history_user")
-        .annotate(
-            previous_id=Subquery(
-                older.order_by("-history_date", "-history_id").values("history_id")[:1]
-            )
-        )
-        .order_by("-history_date", "-history_id")[:limit]
+        history.model.objects.filter(history_id__in=latest)
+        .select_related("history_user")
+        .annotate(previous_id=Subquery(older.order_by("-history_id").values("history_id")[:1]))
+        .order_by("-history_date", "-history_id")
     )
     wanted = [record.previous_id for record in records if record.previous_id]
     previous = history.model.objects.in_bulk(wanted) if wanted else {}
