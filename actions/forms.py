@@ -144,6 +144,49 @@ class DueDateField(DateInputField):
         return (int(day) if day else None, int(month), int(year))
 
 
+def due_date_from_parts(form: forms.Form, cleaned: dict[str, Any]) -> None:
+    """Turn the date input's day (may be empty), month and year into a date and its precision."""
+    parts = cleaned.get("due_date")
+    cleaned["due_date_precision"] = Action.Precision.DAY
+    if not parts:
+        return
+    day, month, year = parts
+    try:
+        cleaned["due_date"] = datetime.date(year, month, day or 1)
+    except ValueError:
+        form.add_error("due_date", "The due date must be a real date")
+        return
+    if not 2000 <= year <= 2100:
+        form.add_error("due_date", "The year of the due date must be a year such as 2013")
+    if day is None:
+        cleaned["due_date_precision"] = Action.Precision.MONTH
+
+
+class DueDateChangeForm(BaseForm):
+    """Revise an action's due date, giving the reason."""
+
+    submit_label = "Save the new due date"
+
+    due_date = DueDateField(
+        label="New due date",
+        required=False,
+        help_text="For example, 30 9 2013. Leave the day empty for a month, such as 9 2013 for "
+        "September 2013.",
+    )
+    reason = forms.CharField(
+        label="Why is the due date changing?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Reviewers read this in the plan's history.",
+        error_messages={"required": "Give the reason for changing the due date"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        due_date_from_parts(self, cleaned)
+        return cleaned
+
+
 class ActionEditForm(BaseForm):
     """Change an action's description, lead, due date and status."""
 
@@ -186,37 +229,28 @@ class ActionEditForm(BaseForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        parts = cleaned.get("due_date")
-        cleaned["due_date_precision"] = Action.Precision.DAY
-        if parts:
-            day, month, year = parts
-            try:
-                cleaned["due_date"] = datetime.date(year, month, day or 1)
-            except ValueError:
-                self.add_error("due_date", "The due date must be a real date")
-                return cleaned
-            if not 2000 <= year <= 2100:
-                self.add_error("due_date", "The year of the due date must be a year such as 2013")
-            if day is None:
-                cleaned["due_date_precision"] = Action.Precision.MONTH
+        due_date_from_parts(self, cleaned)
         return cleaned
 
     @classmethod
     def initial_for(cls, action: Action) -> dict[str, Any]:
         """The form's starting values for an action."""
-        due = action.due_date
-        if due and action.due_date_precision == Action.Precision.MONTH:
-            due_parts: tuple[int | None, int, int] | None = (None, due.month, due.year)
-        else:
-            due_parts = (due.day, due.month, due.year) if due else None
         return {
             "description": action.description,
             "lead_person": action.lead_person,
             "lead_group": action.lead_group,
-            "due_date": due_parts,
+            "due_date": due_date_parts(action),
             "status": action.status,
             "version": action.version,
         }
+
+
+def due_date_parts(action: Action) -> tuple[int | None, int, int] | None:
+    """The action's due date as the date input shows it: no day for a month."""
+    due = action.due_date
+    if due and action.due_date_precision == Action.Precision.MONTH:
+        return (None, due.month, due.year)
+    return (due.day, due.month, due.year) if due else None
 
 
 class PlanFilterForm(forms.Form):

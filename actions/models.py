@@ -400,7 +400,7 @@ class ProgressUpdate(models.Model):
     rating = models.CharField(max_length=2, choices=Rating.choices, blank=True)
     # The plan's scale when the rating was made, kept here so the database can check the rating.
     scale = models.CharField(max_length=4, choices=RatingScale.choices)
-    narrative = models.TextField(blank=True)
+    narrative = models.TextField("progress", blank=True)
     # Raised by every saved edit, so that a form based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
 

@@ -125,3 +125,21 @@ def get_rating_target_for_user(
     if not can_rate(user, action, period):
         raise PermissionDenied
     return action, period
+
+
+def can_revise_due_date(user: User, action: Action) -> bool:
+    """Whether the user may revise the action's due date: its leads, and plan editors."""
+    if not user.can_update_own_actions() or action.is_parent():
+        return False
+    if user.can_edit_plans():
+        return True
+    person = getattr(user, "person", None)
+    return person is not None and action.leads_for(person)
+
+
+def get_due_date_target_for_user(user: User, pk: int) -> Action:
+    """An action whose due date the user may revise (404 unknown, 403 not theirs)."""
+    action = get_action_for_user(user, pk)
+    if not can_revise_due_date(user, action):
+        raise PermissionDenied
+    return action

@@ -161,6 +161,30 @@ def update_action(
     return current
 
 
+def revise_due_date(
+    action: Action,
+    *,
+    by: User,
+    expected_version: int,
+    due_date: datetime.date | None,
+    due_date_precision: str,
+    reason: str,
+) -> Action:
+    """Change only an action's due date, with the reason the history keeps (see update_action)."""
+    return update_action(
+        action,
+        by=by,
+        expected_version=expected_version,
+        description=action.description,
+        lead_person=action.lead_person,
+        lead_group=action.lead_group,
+        due_date=due_date,
+        due_date_precision=due_date_precision,
+        status=action.status,
+        reason=reason,
+    )
+
+
 @transaction.atomic
 def load_plan(data: dict[str, Any], *, by: User, reason: str) -> Plan:
     """Create a plan with its periods, themes, actions and updates from structured data.

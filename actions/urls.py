@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/export.<str:file_format>", views.plan_export, name="plan_export"),
     path("<slug:slug>/actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("<slug:slug>/actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("<slug:slug>/actions/<int:pk>/due-date/", views.due_date_edit, name="due_date_edit"),
     path(
         "<slug:slug>/actions/<int:pk>/reviews/<int:period_pk>/",
         views.update_edit,

@@ -26,9 +26,11 @@ from actions.exporting import CONTENT_TYPES, export_plan, neutralise
 from actions.forms import (
     ActionEditForm,
     ChangeLogFilterForm,
+    DueDateChangeForm,
     ImportPlanForm,
     PlanFilterForm,
     ProgressUpdateForm,
+    due_date_parts,
     rating_choices,
 )
 from actions.importing import FileRefused, ImportPreview, read_plan_file
@@ -36,7 +38,9 @@ from actions.layout import current_snapshot, plan_layout, snapshot_as_at
 from actions.models import Action, Plan, PlanImport, ProgressUpdate
 from actions.permissions import (
     can_rate,
+    can_revise_due_date,
     get_action_for_user,
+    get_due_date_target_for_user,
     get_import_for_user,
     get_period_for_user,
     get_plan_for_user,
@@ -54,6 +58,7 @@ from actions.services import (
     import_plan,
     record_review,
     record_update,
+    revise_due_date,
     store_plan_import,
     update_action,
 )
@@ -141,6 +146,7 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "due_dates": due_date_chain(action),
         "breadcrumbs": _crumbs(plan),
         "can_edit": request.user.can_edit_plans(),
+        "can_revise_due_date": can_revise_due_date(request.user, action),
     }
     return render(request, "actions/action_detail.html", context)
 
@@ -557,3 +563,52 @@ def plan_compare(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumbs": _crumbs(plan),
     }
     return render(request, "actions/plan_compare.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def due_date_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Revise an action's due date with a reason: for its leads, and for plan editors."""
+    plan = get_plan_for_user(request.user, slug)
+    action = get_due_date_target_for_user(request.user, pk)
+    if action.theme.plan_id != plan.pk:
+        raise Http404
+    initial = {"due_date": due_date_parts(action), "version": action.version}
+    form = DueDateChangeForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            revise_due_date(
+                action,
+                by=request.user,
+                expected_version=data["version"],
+                due_date=data["due_date"],
+                due_date_precision=data["due_date_precision"],
+                reason=data["reason"],
+            )
+        except StaleEditError as stale:
+            proposed = Action(
+                due_date=data["due_date"], due_date_precision=data["due_date_precision"]
+            )
+            conflict = _conflict(
+                stale.current,
+                [("Due date", stale.current.due_date_display or "None")],
+                [("Due date", proposed.due_date_display or "None")],
+            )
+            form = DueDateChangeForm({**request.POST.dict(), "version": stale.current.version})
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Saved the new due date of {action.full_reference}.")
+            return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
+    context = {
+        "plan": plan,
+        "action": action,
+        "form": form,
+        "conflict": conflict,
+        "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
+    }
+    return render(request, "actions/due_date_edit.html", context)
