@@ -249,7 +249,7 @@ def test_recent_changes_name_the_user_the_action_and_the_rating_change(
     )
     latest, first, created = summaries.recent_changes(plan)[:3]
     assert (latest.by, latest.reference, latest.period_label) == ("Carol", "1.1a", "Apr 2013")
-    assert latest.summary == "Changed rating (Amber → Green) and narrative"
+    assert latest.summary == "Changed rating (Amber → Green) and progress"
     assert latest.reason == "Agreed at CSECAG"
     assert latest.action_id == action.pk
     assert (first.by, first.summary, first.reason) == ("Alice", "Created, rated Amber", "Q1")
