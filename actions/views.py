@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -151,6 +152,13 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "actions/action_detail.html", context)
 
 
+def _add_errors(form: Form, error: ValidationError) -> None:
+    """Show the write layer's refusal on the form, beside the field it is about."""
+    for field, messages_ in error.message_dict.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
 def _crumbs(plan: Plan, *more: tuple[str, str]) -> list[tuple[str, str]]:
     """The trail from the plan list down to the page's parent."""
     return [
@@ -242,9 +250,7 @@ def update_edit(request: HttpRequest, slug: str, pk: int, period_pk: int) -> Htt
                 period=period,
             )
         except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                for message in messages_:
-                    form.add_error(field if field in form.fields else None, message)
+            _add_errors(form, error)
         else:
             messages.success(
                 request, f"Saved the {period.label} rating and progress of {action.full_reference}."
@@ -308,9 +314,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
             form = ActionEditForm({**request.POST.dict(), "version": stale.current.version})
         except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                for message in messages_:
-                    form.add_error(field if field in form.fields else None, message)
+            _add_errors(form, error)
         else:
             messages.success(request, f"Saved action {action.full_reference}.")
             return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
@@ -598,9 +602,7 @@ def due_date_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             )
             form = DueDateChangeForm({**request.POST.dict(), "version": stale.current.version})
         except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                for message in messages_:
-                    form.add_error(field if field in form.fields else None, message)
+            _add_errors(form, error)
         else:
             messages.success(request, f"Saved the new due date of {action.full_reference}.")
             return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
