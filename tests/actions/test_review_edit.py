@@ -51,6 +51,7 @@ def test_a_coordinator_saves_several_ratings_at_once(
     saved = dict(ProgressUpdate.objects.values_list("action_id", "rating"))
     assert saved == {first.pk: "G", second.pk: "R"}  # the unchanged third row writes nothing
     assert ProgressUpdate.history.count() == 2
+    assert set(ProgressUpdate.history.values_list("history_user", flat=True)) == {coordinator.pk}
     assert "Saved 2 changes for Apr 2013" in client.get(response.url).content.decode()
 
 
