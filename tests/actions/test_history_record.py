@@ -28,7 +28,7 @@ TRACKED = {
 def _history_tables() -> list[str]:
     return sorted(
         model._meta.db_table
-        for app in ("governance", "actions")
+        for app in ("governance", "actions", "reporting")
         for model in apps.get_app_config(app).get_models()
         if model.__name__.startswith("Historical")
     )

@@ -15,10 +15,12 @@ from actions.services import load_plan
 from cseplan.lib.history import save_tracked
 from governance.models import Person, User
 from governance.services import load_governance
+from reporting.services import load_report
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 PLAN_FILE = FIXTURES / "cse-2012-14.json"
 GOVERNANCE_FILE = FIXTURES / "governance.json"
+REPORT_FILE = FIXTURES / "committee-report-2013.json"
 DEMO_PASSWORD = "cse-demo-2012-14"  # noqa: S105 - a published demo password, refused in production
 REASON = "Loaded from the seed plan"
 
@@ -60,7 +62,9 @@ class Command(BaseCommand):
             plan = Plan.objects.filter(slug=plan_data["slug"]).first()
             if plan is None:
                 plan = load_plan(plan_data, by=admin, reason=REASON)
+                load_report(plan, _read(REPORT_FILE), by=admin, reason=REASON)
                 self.stdout.write(f"Loaded the plan {plan.slug}: {_summary(plan)}.")
+                self.stdout.write("Loaded the committee report of 2013 on it, as a draft.")
             else:
                 self.stdout.write(f"The plan {plan.slug} is already loaded: {_summary(plan)}.")
         self._print_accounts(accounts)
