@@ -8,12 +8,14 @@ text a user wrote can never make the renderer read a local file or call the netw
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from actions.layout import PlanSnapshot, plan_layout
 from reporting.document import ReportDocument
 
 STATIC_ORIGIN = "https://static.cseplan.invalid/"
@@ -74,3 +76,27 @@ def report_docx(document: ReportDocument) -> bytes:
     buffer = io.BytesIO()
     build_docx(document).save(buffer)
     return buffer.getvalue()
+
+
+@dataclass
+class PlanDocument:
+    """A plan alone, laid out as its source document, for `render_plan`."""
+
+    snapshot: PlanSnapshot
+    periods: list
+    appendix: list
+    rating_key: tuple
+
+
+def plan_pdf(snapshot: PlanSnapshot, *, description: str = "") -> bytes:
+    """The plan alone as a tagged, landscape PDF in the source document's layout."""
+    periods, sections = plan_layout(snapshot)
+    document = PlanDocument(snapshot, periods, sections, snapshot.plan.rating_options())
+    owner = snapshot.plan.owning_group
+    context = {
+        "document": document,
+        "css": mark_safe(_css("report.css")),  # noqa: S308 - our own stylesheet, no user text
+        "author": owner.name if owner else "",
+        "description": description,
+    }
+    return html_to_pdf(render_to_string("reporting/plan_document.html", context))
