@@ -466,3 +466,31 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display().lower()})"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent to a person about the actions they still have to rate in a period."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "When the period is open"
+        BEFORE_MEETING = "before_meeting", "Before the review meeting"
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    email = models.EmailField()
+    action_count = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "person", "kind"],
+                name="reminder_once_per_period_person_and_kind",
+                violation_error_message="This person has had this reminder for this period.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.period}, {self.get_kind_display().lower()})"
