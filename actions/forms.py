@@ -19,7 +19,7 @@ from actions.models import Action, Plan, ReportingPeriod, Theme
 from actions.ratings import RatingScale
 from cseplan.lib.dates import parse_as_at
 from cseplan.lib.forms import BaseForm
-from governance.models import Group, Person, User
+from governance.models import Group, Meeting, Person, User
 
 
 class ImportPlanForm(BaseForm):
@@ -411,3 +411,67 @@ class ChangeLogFilterForm(forms.Form):
             period=data["period"],
             kind=data["kind"],
         )
+
+
+class RealDateField(DateInputField):
+    """A GOV.UK date input whose message for 31 2 2013 is plain English, not Python's."""
+
+    def compress(self, data_list: list[str]) -> datetime.date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError("Enter a real date") from None
+
+
+class PeriodForm(BaseForm):
+    """Open a new review period: its label, dates and review meeting."""
+
+    submit_label = "Open the review period"
+
+    label = forms.CharField(
+        label="Label",
+        max_length=40,
+        help_text="The month of the review, such as Jul 2013.",
+        error_messages={"required": "Enter a label, such as Jul 2013"},
+    )
+    short_label = forms.CharField(
+        label="Short label",
+        max_length=4,
+        help_text="The column heading in the plan, such as J.",
+        error_messages={"required": "Enter a short label, such as J"},
+    )
+    start_date = RealDateField(label="Start date", help_text="For example, 1 7 2013")
+    end_date = RealDateField(label="End date", help_text="For example, 30 9 2013")
+    review_meeting = forms.ModelChoiceField(
+        label="Review meeting",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="Not yet known",
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["review_meeting"].queryset = Meeting.objects.select_related("group").order_by(
+            "-date"
+        )
+        for name in ("start_date", "end_date"):
+            self.fields[name].error_messages["required"] = f"Enter the {name.replace('_', ' ')}"
+            self.fields[name].error_messages["incomplete"] = (
+                f"Enter the {name.replace('_', ' ')} in full"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be on or after the start date")
+        label = cleaned.get("label")
+        if label and self.plan.periods.filter(label=label).exists():
+            self.add_error("label", "The plan already has a review period with this label")
+        if start and self.plan.periods.filter(start_date=start).exists():
+            self.add_error("start_date", "Another review period of the plan starts on this date")
+        return cleaned

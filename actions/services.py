@@ -529,3 +529,39 @@ class _ImportWriter:
                         )
                     )
         self._bulk_create(updates)
+
+
+@transaction.atomic
+def open_period(
+    plan: Plan,
+    *,
+    by: User,
+    label: str,
+    short_label: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    review_meeting: Meeting | None = None,
+) -> ReportingPeriod:
+    """Add a review period to a plan, open for ratings."""
+    return create_tracked(
+        ReportingPeriod,
+        by=by,
+        reason="Review period opened",
+        plan=plan,
+        label=label,
+        short_label=short_label,
+        start_date=start_date,
+        end_date=end_date,
+        review_meeting=review_meeting,
+    )
+
+
+@transaction.atomic
+def set_period_closed(period: ReportingPeriod, *, by: User, closed: bool, reason: str = "") -> None:
+    """Close a period (its ratings are final: only coordinators change them, with a reason)."""
+    current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if current.is_closed == closed:
+        return
+    current.is_closed = closed
+    default = "Review period closed" if closed else "Review period reopened"
+    save_tracked(current, by=by, reason=reason or default, update_fields=["is_closed"])

@@ -21,6 +21,13 @@ urlpatterns = [
         name="update_edit",
     ),
     path("<slug:slug>/reviews/<int:period_pk>/", views.review_edit, name="review_edit"),
+    path("<slug:slug>/reviews/", views.period_list, name="period_list"),
+    path("<slug:slug>/reviews/<int:period_pk>/close/", views.period_close, name="period_close"),
+    path(
+        "<slug:slug>/reviews/<int:period_pk>/reminders/",
+        views.reminder_preview,
+        name="reminder_preview",
+    ),
     path("<slug:slug>/changes/", views.plan_changes, name="plan_changes"),
     path("<slug:slug>/changes.csv", views.plan_changes_csv, name="plan_changes_csv"),
     path("<slug:slug>/compare/", views.plan_compare, name="plan_compare"),

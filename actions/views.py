@@ -29,6 +29,7 @@ from actions.forms import (
     ChangeLogFilterForm,
     DueDateChangeForm,
     ImportPlanForm,
+    PeriodForm,
     PlanFilterForm,
     ProgressUpdateForm,
     due_date_parts,
@@ -51,15 +52,18 @@ from actions.permissions import (
     require_plan_editor,
 )
 from actions.ratings import RatingScale, rating_option
+from actions.reminders import messages_for, unrated_actions
 from actions.review import refresh_versions, review_rows
 from actions.services import (
     ReviewConflict,
     StaleEditError,
     discard_plan_import,
     import_plan,
+    open_period,
     record_review,
     record_update,
     revise_due_date,
+    set_period_closed,
     store_plan_import,
     update_action,
 )
@@ -614,3 +618,69 @@ def due_date_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
     }
     return render(request, "actions/due_date_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The plan's review periods; coordinators open a new one here and close or reopen them."""
+    plan = get_plan_for_user(request.user, slug)
+    form = None
+    if request.user.can_edit_plans():
+        form = PeriodForm(request.POST or None, plan=plan)
+    if request.method == "POST":
+        require_plan_editor(request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            period = open_period(
+                plan, by=request.user, label=data["label"], short_label=data["short_label"],
+                start_date=data["start_date"], end_date=data["end_date"],
+                review_meeting=data["review_meeting"],
+            )  # fmt: skip
+            messages.success(request, f"Opened the {period.label} review.")
+            return redirect("actions:period_list", slug=plan.slug)
+    today = timezone.localdate()
+    periods = list(plan.periods.select_related("review_meeting__group"))
+    unrated = {
+        period.pk: len(unrated_actions(period)) for period in periods if not period.is_closed
+    }
+    context = {
+        "plan": plan,
+        "periods": periods,
+        "unrated": unrated,
+        "form": form,
+        "today": today,
+        "breadcrumbs": _crumbs(plan),
+    }
+    return render(request, "actions/period_list.html", context)
+
+
+@login_required
+@require_POST
+def period_close(request: HttpRequest, slug: str, period_pk: int) -> HttpResponseRedirect:
+    """Close a review period, or reopen it (`?reopen=1`)."""
+    plan = get_plan_for_user(request.user, slug)
+    period = get_period_for_user(request.user, plan, period_pk)
+    require_plan_editor(request.user)
+    reopen = request.POST.get("reopen") == "1"
+    set_period_closed(period, by=request.user, closed=not reopen)
+    messages.success(request, f"{'Reopened' if reopen else 'Closed'} the {period.label} review.")
+    return redirect("actions:period_list", slug=plan.slug)
+
+
+@login_required
+@require_GET
+def reminder_preview(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse:
+    """The reminder e-mails that send_reminders would send for a period now, for coordinators."""
+    plan = get_plan_for_user(request.user, slug)
+    period = get_period_for_user(request.user, plan, period_pk)
+    require_plan_editor(request.user)
+    pending, missing = messages_for(period, today=timezone.localdate(), days_before=7)
+    context = {
+        "plan": plan,
+        "period": period,
+        "pending": pending,
+        "missing": missing,
+        "breadcrumbs": _crumbs(plan),
+    }
+    return render(request, "actions/reminder_preview.html", context)
