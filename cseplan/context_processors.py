@@ -13,6 +13,8 @@ from django.http import HttpRequest
 
 SERVICE_NAME = "CSE action plan tracker"
 _DASHBOARD = re.compile(r"^/(?:plans/[^/]+/)?dashboard/")
+# A plan's reports live under /plans/<slug>/reports/, each report under /reports/<pk>/.
+_REPORTS = re.compile(r"^/(?:plans/[^/]+/)?reports/")
 
 
 def _signed_in(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -32,9 +34,13 @@ class NavigationLink:
     text: str
     path: str
     visible_to: Callable[[AbstractBaseUser | AnonymousUser], bool] = _signed_in
+    # The pages of the section when they are not all under `path`.
+    section: re.Pattern[str] | None = None
 
     def is_section_of(self, path: str) -> bool:
         """Whether the page at `path` belongs to this link's section."""
+        if self.section is not None:
+            return self.section.match(path) is not None
         if self.path == "/":
             # Every path starts with "/": the dashboard's section is the root itself and what is
             # under /dashboard/, a plan's own (/plans/<slug>/dashboard/) included.
@@ -53,11 +59,15 @@ class NavigationItem:
 
 
 # The service navigation, in order. To link a new section, add it here; its item is marked as the
-# current section on every page whose path starts with the link's path (the first such link, so
-# that a plan's dashboard, under /plans/, marks the dashboard rather than the plans).
+# current section on every page whose path starts with the link's path, or matches its `section`
+# (a link with a `section` first, then the first such link: so that a plan's dashboard and
+# reports, under /plans/, mark the dashboard and the reports rather than the plans).
 LINKS: tuple[NavigationLink, ...] = (
     NavigationLink("Dashboard", "/"),
     NavigationLink("Plans", "/plans/"),
+    # /reports/ sends the user on to the reports of the current plan.
+    NavigationLink("Reports", "/reports/", section=_REPORTS),
+    NavigationLink("Governance", "/governance/"),
     NavigationLink("Admin", "/admin/", visible_to=_staff),
 )
 
@@ -65,7 +75,8 @@ LINKS: tuple[NavigationLink, ...] = (
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Give templates the service name and the navigation items this user may see."""
     user = getattr(request, "user", None) or AnonymousUser()
-    section = next((link for link in LINKS if link.is_section_of(request.path)), None)
+    claims = sorted(LINKS, key=lambda link: link.section is None)  # stable: order kept otherwise
+    section = next((link for link in claims if link.is_section_of(request.path)), None)
     items = [
         NavigationItem(
             text=link.text,

@@ -46,5 +46,6 @@ urlpatterns = [
     path("admin/", include(admin_password_patterns)),
     path("admin/", admin.site.urls),
     path("plans/", include("actions.urls")),
+    path("governance/", include("governance.urls")),
     path("", include("reporting.urls")),
 ]

@@ -1,20 +1,49 @@
-"""The dashboard: where a plan stands at a review, what is overdue, mine, and recently changed."""
+"""The dashboard, and committee reports: the list, preview, downloads, drafting and issuing."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.layout import current_snapshot, snapshot_as_at
 from actions.models import Plan, ReportingPeriod
 from actions.permissions import get_plan_for_user, plans_for_user
+from actions.services import StaleEditError
 from cseplan.lib.dates import parse_as_at
+from cseplan.lib.security import security_log
 from reporting import summaries
 from reporting.charts import ratings_chart_svg
+from reporting.document import ReportDocument, build_document
+from reporting.drafting import (
+    ImplicationRow,
+    implications_version,
+    last_implications_change,
+    save_implications,
+    start_report,
+)
+from reporting.forms import ImplicationsForm, ReportForm
+from reporting.models import CommitteeReport, ReportImplication
+from reporting.permissions import (
+    get_issued_document_for_user,
+    get_report_for_user,
+    implications_for_user,
+    reports_for_user,
+    require_report_drafter,
+    require_report_issuer,
+)
+from reporting.rendering import report_docx, report_pdf
+from reporting.services import ReportIssued, draft_from, issue_report, update_report
 
 
 def _chosen_period(
@@ -73,3 +102,318 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "as_at": as_at,
     }
     return render(request, "reporting/dashboard.html", context)
+
+
+# Committee reports ------------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    """Show the write layer's refusal on the form, beside the field it is about."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, messages_ in error.message_dict.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _crumbs(plan: Plan, *more: tuple[str, str]) -> list[tuple[str, str]]:
+    """The trail from the plan list down to the page's parent."""
+    return [
+        ("Plans", reverse("actions:plan_list")),
+        (plan.title, reverse("actions:plan_detail", kwargs={"slug": plan.slug})),
+        ("Committee reports", reverse("reporting:report_list", kwargs={"slug": plan.slug})),
+        *more,
+    ]
+
+
+def _report_crumb(report: CommitteeReport) -> tuple[str, str]:
+    return (
+        f"{report.period.label} report",
+        reverse("reporting:report_detail", kwargs={"pk": report.pk}),
+    )
+
+
+def _document(report: CommitteeReport) -> ReportDocument:
+    """The report laid out: a draft from the plan as it is, an issued one as it was when issued.
+
+    An issued report's files are stored; its preview is drawn from the plan's history at the
+    moment of issue, so that it shows what the stored files show.
+    """
+    if report.is_issued:
+        return build_document(report, snapshot_as_at(report.plan, report.issued_at))
+    return build_document(report)
+
+
+@login_required
+@require_GET
+def report_index(request: HttpRequest) -> HttpResponseRedirect:
+    """The service navigation's "Reports": the reports of the current plan."""
+    slug = summaries.current_plan_slug()
+    if slug is None:
+        return redirect("actions:plan_list")
+    return redirect("reporting:report_list", slug=slug)
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """A plan's committee reports, the latest review first, and the way to start one."""
+    plan = get_plan_for_user(request.user, slug)
+    context = {
+        "plan": plan,
+        "reports": reports_for_user(request.user, plan),
+        "can_draft": request.user.can_draft_reports(),
+        "breadcrumbs": _crumbs(plan)[:-1],
+    }
+    return render(request, "reporting/report_list.html", context)
+
+
+@login_required
+@require_POST
+def report_create(request: HttpRequest, slug: str) -> HttpResponseRedirect:
+    """Start a draft for the plan's current review, from the latest issued report's text."""
+    plan = get_plan_for_user(request.user, slug)
+    require_report_drafter(request.user)
+    try:
+        report = start_report(plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reporting:report_list", slug=plan.slug)
+    started = f"Started a draft report on the {report.period.label} review"
+    if report.previous_report_id:
+        started += f", from the text of the {report.previous_report.period.label} report"
+    messages.success(request, f"{started}.")
+    return redirect("reporting:report_edit", pk=report.pk)
+
+
+def _papers(report: CommitteeReport) -> list[tuple[str, str, bool]]:
+    """The background papers, each with whether its address may be a link (web addresses only)."""
+    return [
+        (title, url, url.lower().startswith(("https://", "http://")))
+        for title, url in report.background_paper_list()
+    ]
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report: its status, downloads and what may be done next, then its preview."""
+    report = get_report_for_user(request.user, pk)
+    user = request.user
+    context = {
+        "plan": report.plan,
+        "report": report,
+        "document": _document(report),
+        "papers": _papers(report),
+        "can_edit": user.can_draft_reports() and not report.is_issued,
+        "can_issue": user.can_issue_reports() and not report.is_issued,
+        "can_draft_from": user.can_draft_reports() and report.is_issued,
+        "breadcrumbs": _crumbs(report.plan),
+    }
+    return render(request, "reporting/report_detail.html", context)
+
+
+def _download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """A report's file: an issued report's stored bytes, exactly; a draft's drawn now."""
+    report = get_report_for_user(request.user, pk)
+    if report.is_issued:
+        stored = get_issued_document_for_user(request.user, report, file_format)
+        response = HttpResponse(bytes(stored.content), content_type=CONTENT_TYPES[file_format])
+        response["ETag"] = f'"{stored.sha256}"'
+        response["X-Content-SHA256"] = stored.sha256
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        document = build_document(report)
+        content = report_pdf(document) if file_format == "pdf" else report_docx(document)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+        response["Cache-Control"] = "no-store"
+    name = f"{report.plan.slug}-{slugify(report.period.label)}-{report.status}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    security_log(request, "report-download", outcome="ok", report=report.pk, format=file_format)
+    return response
+
+
+@login_required
+@require_GET
+def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a PDF."""
+    return _download(request, pk, "pdf")
+
+
+@login_required
+@require_GET
+def report_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a Word document."""
+    return _download(request, pk, "docx")
+
+
+def _shown(form: ReportForm, name: str, value: Any) -> str:
+    """A field's value as the conflict panel shows it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, ReportingPeriod):
+        return value.label
+    if name in {"meeting_date", "financial_date"}:
+        return dateformat.format(value, "j F Y")
+    return str(value)
+
+
+def _report_conflict(
+    form: ReportForm, current: CommitteeReport, yours: dict[str, Any]
+) -> dict[str, object]:
+    """Both versions: the title, and every field where theirs and yours differ."""
+    names = ["title", *[name for name in yours if name != "title"]]
+    rows = []
+    for name in names:
+        theirs_value = _shown(form, name, getattr(current, name))
+        yours_value = _shown(form, name, yours[name])
+        if name == "title" or theirs_value != yours_value:
+            rows.append((str(form.fields[name].label), theirs_value, yours_value))
+    latest = current.history.select_related("history_user").first()
+    user = latest.history_user if latest else None
+    return {
+        "who": user.display_name if user else "Someone",
+        "when": latest.history_date if latest else None,
+        "theirs": [(label, value) for label, value, _ in rows],
+        "yours": [(label, value) for label, _, value in rows],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write a draft: its heading, sections, recommendations, signatory, comments and papers."""
+    report = get_report_for_user(request.user, pk, write=True)
+    form_options = {
+        "plan": report.plan,
+        "implications_url": reverse("reporting:report_implications", kwargs={"pk": report.pk}),
+    }
+    form = ReportForm(request.POST or None, initial=ReportForm.initial_for(report), **form_options)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = form.report_fields()
+        try:
+            update_report(
+                report, by=request.user, expected_version=form.cleaned_data["version"], **fields
+            )
+        except StaleEditError as stale:
+            conflict = _report_conflict(form, stale.current, fields)
+            form = ReportForm(
+                {**request.POST.dict(), "version": stale.current.version}, **form_options
+            )
+        except ReportIssued:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Saved the draft report.")
+            return redirect("reporting:report_detail", pk=report.pk)
+    context = {
+        "plan": report.plan,
+        "report": report,
+        "form": form,
+        "conflict": conflict,
+        "breadcrumbs": _crumbs(report.plan, _report_crumb(report)),
+    }
+    return render(request, "reporting/report_edit.html", context)
+
+
+def _implications_conflict(
+    report: CommitteeReport, current: list[ReportImplication], rows: list[ImplicationRow]
+) -> dict[str, object]:
+    who, when = last_implications_change(report)
+    return {
+        "who": who.display_name if who else "Someone",
+        "when": when,
+        "theirs": [(item.heading, item.text) for item in current] or [("Sub-headings", "")],
+        "yours": [(row.heading, row.text) for row in rows] or [("Sub-headings", "")],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_implications(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the sub-headings of a draft's Statutory and Policy Implications."""
+    report = get_report_for_user(request.user, pk, write=True)
+    implications = implications_for_user(request.user, report)
+    version = implications_version(implications)
+    form = ImplicationsForm(
+        request.POST or None,
+        initial=ImplicationsForm.initial_for(implications, version),
+        implications=implications,
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        rows = form.cleaned_data["rows"]
+        try:
+            save_implications(
+                report, rows, by=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except StaleEditError:
+            conflict = _implications_conflict(report, implications, rows)
+            form = ImplicationsForm(
+                {**request.POST.dict(), "version": version}, implications=implications
+            )
+        except ReportIssued:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Saved the sub-headings.")
+            return redirect("reporting:report_detail", pk=report.pk)
+    context = {
+        "plan": report.plan,
+        "report": report,
+        "form": form,
+        "conflict": conflict,
+        "breadcrumbs": _crumbs(report.plan, _report_crumb(report)),
+    }
+    return render(request, "reporting/report_implications.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then issue: the report and its files are stored and never change again."""
+    report = get_report_for_user(request.user, pk)
+    require_report_issuer(request.user)
+    if report.is_issued:
+        messages.info(request, "This report has already been issued.")
+        return redirect("reporting:report_detail", pk=report.pk)
+    if request.method == "POST":
+        try:
+            issue_report(report, by=request.user)
+        except ReportIssued:
+            messages.info(request, "This report has already been issued.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            security_log(request, "report-issue", outcome="ok", report=report.pk)
+            messages.success(
+                request, "Issued the report. Its PDF and Word files are stored and will not change."
+            )
+        return redirect("reporting:report_detail", pk=report.pk)
+    context = {
+        "plan": report.plan,
+        "report": report,
+        "breadcrumbs": _crumbs(report.plan, _report_crumb(report)),
+    }
+    return render(request, "reporting/report_issue.html", context)
+
+
+@login_required
+@require_POST
+def report_draft_from(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    """Start a new draft from a report's text, following it."""
+    report = get_report_for_user(request.user, pk)
+    require_report_drafter(request.user)
+    draft = draft_from(report, by=request.user)
+    messages.success(request, f"Started a new draft from the {report.period.label} report.")
+    return redirect("reporting:report_edit", pk=draft.pk)
