@@ -112,7 +112,9 @@ class GroupForm(BaseForm):
         help_text="Select every group it reports to. A board usually reports to none.",
     )
     terms_of_reference = forms.CharField(
-        label="Terms of reference (optional)", required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label="Terms of reference (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     def __init__(self, *args: Any, group: Group | None = None, **kwargs: Any) -> None:
@@ -161,7 +163,9 @@ class PersonForm(BaseForm):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
     )
     phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
 
@@ -214,7 +218,9 @@ class OrganisationForm(BaseForm):
     @staticmethod
     def initial_for(organisation: Organisation) -> dict[str, Any]:
         """The form's starting values for an organisation."""
-        return {name: getattr(organisation, name) for name in ("name", "short_name", "kind", "website")}
+        return {
+            name: getattr(organisation, name) for name in ("name", "short_name", "kind", "website")
+        }
 
 
 class MembershipForm(BaseForm):
@@ -249,7 +255,8 @@ class MeetingDateField(DateInputField):
     """A GOV.UK date input for a meeting's date, refusing impossible dates in plain words."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        # Not all required together, so that a missing part is named rather than the whole date.
+        super().__init__(require_all_fields=False, **kwargs)
         self.error_messages["required"] = "Enter the date of the meeting"
         self.error_messages["incomplete"] = "Enter the date of the meeting"
         day, month, year = self.fields

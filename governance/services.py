@@ -128,9 +128,7 @@ def _check_reporting_line(group: Group, reports_to: list[Group]) -> None:
 
 
 @transaction.atomic
-def save_group(
-    group: Group | None, *, by: User, reports_to: list[Group], **fields: Any
-) -> Group:
+def save_group(group: Group | None, *, by: User, reports_to: list[Group], **fields: Any) -> Group:
     """Add a group (`group` None) or change one, with the groups it reports to."""
     reason = "Group added" if group is None else "Group changed"
     group = group or Group()
