@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod, Theme
+from actions.models import (
+    Action,
+    Plan,
+    PlanImport,
+    ProgressUpdate,
+    Reminder,
+    ReportingPeriod,
+    Theme,
+)
 from cseplan.lib.admin import HistoryAdmin
 
 
@@ -66,4 +74,18 @@ class PlanImportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: PlanImport | None = None) -> bool:
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Reminder e-mails sent (read only: the record of who was reminded)."""
+
+    list_display = ["sent_at", "person", "period", "kind", "action_count"]
+    list_filter = ["kind", "period__plan"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Reminder | None = None) -> bool:
         return False

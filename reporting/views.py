@@ -201,17 +201,28 @@ def _papers(report: CommitteeReport) -> list[tuple[str, str, bool]]:
     ]
 
 
+def _wide_sections(document: ReportDocument) -> set[str]:
+    """The sections with generated tables, which scroll sideways on a narrow screen."""
+    return {
+        section.slug
+        for section in [*document.sections, *document.closing]
+        if any(block.generated for block in section.blocks)
+    }
+
+
 @login_required
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A report: its status, downloads and what may be done next, then its preview."""
     report = get_report_for_user(request.user, pk)
     user = request.user
+    document = _document(report)
     context = {
         "plan": report.plan,
         "report": report,
-        "document": _document(report),
+        "document": document,
         "papers": _papers(report),
+        "wide_sections": _wide_sections(document),
         "can_edit": user.can_draft_reports() and not report.is_issued,
         "can_issue": user.can_issue_reports() and not report.is_issued,
         "can_draft_from": user.can_draft_reports() and report.is_issued,
@@ -254,7 +265,7 @@ def report_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(request, pk, "docx")
 
 
-def _shown(form: ReportForm, name: str, value: Any) -> str:
+def _shown(name: str, value: Any) -> str:
     """A field's value as the conflict panel shows it."""
     if value is None or value == "":
         return ""
@@ -272,8 +283,8 @@ def _report_conflict(
     names = ["title", *[name for name in yours if name != "title"]]
     rows = []
     for name in names:
-        theirs_value = _shown(form, name, getattr(current, name))
-        yours_value = _shown(form, name, yours[name])
+        theirs_value = _shown(name, getattr(current, name))
+        yours_value = _shown(name, yours[name])
         if name == "title" or theirs_value != yours_value:
             rows.append((str(form.fields[name].label), theirs_value, yours_value))
     latest = current.history.select_related("history_user").first()

@@ -249,6 +249,6 @@ def test_the_navigation_marks_the_dashboard_only_on_its_own_pages(
     request = rf.get(path)
     request.user = reviewer
     items = navigation(request)["navigation"]
-    assert [item.text for item in items] == ["Dashboard", "Plans", "Reports"]
+    assert [item.text for item in items] == ["Dashboard", "Plans", "Reports", "Governance"]
     assert [item.text for item in items if item.active] == ([section] if section else [])
     assert items[0].current is (path == "/")
