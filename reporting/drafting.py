@@ -18,7 +18,7 @@ from actions.models import Plan
 from actions.services import StaleEditError
 from cseplan.lib.history import attributed, create_tracked, save_tracked
 from governance.models import User
-from reporting.models import CommitteeReport, ReportImplication
+from reporting.models import CommitteeReport, ReportAppendix, ReportImplication
 from reporting.services import ReportIssued, create_report, draft_from, update_report
 
 # Whose report and to which committee, for a plan's first report (the council template's own);
@@ -142,3 +142,25 @@ def save_implications(
             save_tracked(item, by=by, reason="Sub-heading changed")
         saved.append(item)
     return saved
+
+
+@transaction.atomic
+def add_appendix(report: CommitteeReport, *, by: User, title: str, text: str) -> ReportAppendix:
+    """Add a text appendix (Appendix 2, 3 …, after the plan) to a draft."""
+    current = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+    if current.is_issued:
+        raise ReportIssued
+    order = max((a.order for a in current.appendices.all()), default=0) + 1
+    return create_tracked(
+        ReportAppendix, by=by, reason="Appendix added", report=current, title=title, text=text,
+        order=order,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def remove_appendix(appendix: ReportAppendix, *, by: User) -> None:
+    """Take an appendix out of a draft; its history keeps it."""
+    if CommitteeReport.objects.select_for_update().get(pk=appendix.report_id).is_issued:
+        raise ReportIssued
+    with attributed(appendix, by=by, reason="Appendix removed"):
+        appendix.delete()

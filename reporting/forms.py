@@ -358,3 +358,19 @@ class ImplicationsForm(BaseForm):
             rows.append(ImplicationRow(existing.pk if existing else None, heading, text))
         cleaned["rows"] = rows
         return cleaned
+
+
+class AppendixForm(BaseForm):
+    """Add an appendix of text to a draft, such as the strategy the plan comes from."""
+
+    submit_label = "Add the appendix"
+
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the appendix's title"}
+    )
+    text = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Paragraphs are separated by a blank line.",
+        error_messages={"required": "Enter the appendix's text"},
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/<int:pk>/report.docx", views.report_docx_download, name="report_docx"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/implications/", views.report_implications, name="report_implications"),
+    path("reports/<int:pk>/appendices/", views.report_appendices, name="report_appendices"),
     path("reports/<int:pk>/issue/", views.report_issue, name="report_issue"),
     path("reports/<int:pk>/draft/", views.report_draft_from, name="report_draft_from"),
 ]

@@ -27,12 +27,14 @@ from reporting.charts import ratings_chart_svg
 from reporting.document import ReportDocument, build_document
 from reporting.drafting import (
     ImplicationRow,
+    add_appendix,
     implications_version,
     last_implications_change,
+    remove_appendix,
     save_implications,
     start_report,
 )
-from reporting.forms import ImplicationsForm, ReportForm
+from reporting.forms import AppendixForm, ImplicationsForm, ReportForm
 from reporting.models import CommitteeReport, ReportImplication
 from reporting.permissions import (
     get_issued_document_for_user,
@@ -428,3 +430,35 @@ def report_draft_from(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     draft = draft_from(report, by=request.user)
     messages.success(request, f"Started a new draft from the {report.period.label} report.")
     return redirect("reporting:report_edit", pk=draft.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_appendices(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft's appendices after Appendix 1 (the plan): add one of text, or remove one."""
+    report = get_report_for_user(request.user, pk, write=True)
+    form = AppendixForm(request.POST or None)
+    if request.method == "POST":
+        remove = request.POST.get("remove")
+        try:
+            if remove:
+                appendix = next((a for a in report.appendices.all() if str(a.pk) == remove), None)
+                if appendix is None:
+                    raise Http404
+                remove_appendix(appendix, by=request.user)
+                messages.success(request, f"Removed the appendix {appendix.title}.")
+                return redirect("reporting:report_appendices", pk=report.pk)
+            if form.is_valid():
+                add_appendix(report, by=request.user, **form.cleaned_data)
+                messages.success(request, f"Added the appendix {form.cleaned_data['title']}.")
+                return redirect("reporting:report_appendices", pk=report.pk)
+        except ReportIssued:
+            raise PermissionDenied from None
+    context = {
+        "plan": report.plan,
+        "report": report,
+        "appendices": list(report.appendices.all()),
+        "form": form,
+        "breadcrumbs": _crumbs(report.plan, _report_crumb(report)),
+    }
+    return render(request, "reporting/report_appendices.html", context)

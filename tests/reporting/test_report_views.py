@@ -17,7 +17,7 @@ from actions.services import record_update
 from cseplan.context_processors import navigation
 from governance.models import User
 from reporting.document import build_document
-from reporting.models import CommitteeReport, IssuedDocument, ReportImplication
+from reporting.models import CommitteeReport, IssuedDocument, ReportAppendix, ReportImplication
 from reporting.rendering import report_html
 from reporting.services import TEXT_FIELDS
 from tests.conftest import make_action, make_period, make_plan, make_theme, make_update
@@ -617,3 +617,53 @@ def test_an_unknown_report_or_plan_is_not_found(
 def test_a_signed_out_visitor_is_sent_to_sign_in(client: Client, report: CommitteeReport) -> None:
     response = client.get(f"/reports/{report.pk}/report.pdf")
     assert response.status_code == 302 and response["Location"].startswith("/account/login/")
+
+
+# Appendices ---------------------------------------------------------------------------------------
+
+
+def _appendices_url(report: CommitteeReport) -> str:
+    return f"/reports/{report.pk}/appendices/"
+
+
+def test_a_coordinator_adds_and_removes_an_appendix(
+    client: Client, report: CommitteeReport, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        _appendices_url(report), {"title": "CSE Strategy", "text": "First.\n\nSecond."}
+    )
+    assert response.status_code == 302
+    appendix = report.appendices.get()
+    assert appendix.history.get().history_user == coordinator
+    preview = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "Appendix 2: CSE Strategy" in preview or "CSE Strategy" in preview
+    client.post(_appendices_url(report), {"remove": str(appendix.pk)})
+    assert not report.appendices.exists()
+    assert ReportAppendix.history.filter(history_type="-", history_user=coordinator).exists()
+
+
+def test_the_form_asks_for_a_title_and_text(
+    client: Client, report: CommitteeReport, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    text = client.post(_appendices_url(report), {"title": "", "text": ""}).content.decode()
+    assert "Enter the appendix&#x27;s title" in text and "govuk-error-summary" in text
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "lead_member"])
+def test_readers_cannot_change_appendices(
+    client: Client, report: CommitteeReport, persona: str, request
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(_appendices_url(report)).status_code == 403
+    assert client.post(_appendices_url(report), {"title": "X", "text": "Y"}).status_code == 403
+    assert not report.appendices.exists()
+
+
+def test_an_issued_reports_appendices_cannot_change(
+    client: Client, report: CommitteeReport, chair: User
+) -> None:
+    mark_issued(report, chair)
+    client.force_login(chair)
+    assert client.post(_appendices_url(report), {"title": "X", "text": "Y"}).status_code == 403
