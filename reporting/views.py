@@ -81,13 +81,15 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             period = periods[-1] if periods else None
     today = as_at.date() if as_at else timezone.localdate()
     over_periods = summaries.ratings_over_periods(snapshot)
+    by_theme = summaries.ratings_by_theme(snapshot, period) if period else None
     has_person = summaries.person_of(request.user) is not None
     context = {
         "plan": plan,
         "plans": plans,
         "periods": periods,
         "period": period,
-        "by_theme": summaries.ratings_by_theme(snapshot, period) if period else None,
+        "by_theme": by_theme,
+        "unrated": by_theme.total.count_of("") if by_theme else 0,
         "over_periods": over_periods,
         "chart": ratings_chart_svg(over_periods, plan.rating_scale) if periods else "",
         "overdue": summaries.overdue_actions(snapshot, today),

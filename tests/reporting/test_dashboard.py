@@ -252,3 +252,33 @@ def test_the_navigation_marks_the_dashboard_only_on_its_own_pages(
     assert [item.text for item in items] == ["Dashboard", "Plans", "Reports", "Governance"]
     assert [item.text for item in items if item.active] == ([section] if section else [])
     assert items[0].current is (path == "/")
+
+
+def test_the_dashboard_counts_the_actions_not_rated_in_the_open_review(client, reviewer) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from actions.models import Plan
+    from actions.services import record_update
+    from governance.models import User
+
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    client.force_login(reviewer)
+    assert (
+        "The Apr 2013 review is open: <strong>0 actions</strong> are not rated yet"
+        in client.get("/").content.decode()
+    )
+    plan = Plan.objects.get(slug="cse-2012-14")
+    april = plan.periods.get(label="Apr 2013")
+    action = plan.actions().get(reference="1.1")
+    update = action.updates.get(period=april)
+    record_update(
+        action,
+        april,
+        rating="",
+        narrative="",
+        by=User.objects.get(username="admin"),
+        expected_version=update.version,
+    )
+    assert "<strong>1 action</strong> is not rated yet" in client.get("/").content.decode()
