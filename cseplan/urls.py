@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from cseplan import views as cseplan_views
 from cseplan.context_processors import SERVICE_NAME
 from governance.forms import LoginForm, PasswordChangeForm
 
@@ -42,6 +43,7 @@ admin_password_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", cseplan_views.healthz, name="healthz"),
     path("account/", include(account_patterns)),
     path("admin/", include(admin_password_patterns)),
     path("admin/", admin.site.urls),

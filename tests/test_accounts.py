@@ -21,7 +21,7 @@ NEW_PASSWORD = "a new and rather long passphrase"
 
 # The only pages a signed-out visitor may open. A view marked @login_not_required must be listed
 # here, and a listed page must really be public: the tests below check both ways.
-PUBLIC_PATHS = {"/account/login/", "/account/logout/", "/admin/login/"}
+PUBLIC_PATHS = {"/account/login/", "/account/logout/", "/admin/login/", "/healthz"}
 
 
 def _paths_without_parameters(
