@@ -6,3 +6,8 @@ class GovernanceConfig(AppConfig):
 
     name = "governance"
     verbose_name = "Governance"
+
+    def ready(self) -> None:
+        from cseplan.lib.security import connect_sign_in_signals
+
+        connect_sign_in_signals()

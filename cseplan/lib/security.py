@@ -37,3 +37,24 @@ def security_log(
         **fields,
     }
     logger.info(" ".join(f"{key}={_clean(value)}" for key, value in parts.items()))
+
+
+def connect_sign_in_signals() -> None:
+    """Log every sign-in, failed sign-in and sign-out (never the password)."""
+    from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+    def logged_in(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+        security_log(request, "login", outcome="ok")
+
+    def failed(
+        sender: object, credentials: dict, request: HttpRequest | None = None, **kwargs: object
+    ) -> None:
+        security_log(request, "login", outcome="failed", username=credentials.get("username", ""))
+
+    def logged_out(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+        security_log(request, "logout", outcome="ok", username=getattr(user, "username", "-"))
+
+    # The receivers are local functions: keep them alive (weak=False) once connected.
+    user_logged_in.connect(logged_in, weak=False, dispatch_uid="cseplan-security-login")
+    user_login_failed.connect(failed, weak=False, dispatch_uid="cseplan-security-login-failed")
+    user_logged_out.connect(logged_out, weak=False, dispatch_uid="cseplan-security-logout")

@@ -1,0 +1,51 @@
+"""Sign-in security: lockout after repeated failures, and the security log."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from governance.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _sign_in(client: Client, username: str, password: str):
+    return client.post("/account/login/", {"username": username, "password": password})
+
+
+def test_five_wrong_passwords_lock_the_account_out_from_that_address(
+    client: Client, reviewer: User, settings
+) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _sign_in(client, reviewer.username, "wrong").status_code == 200
+    locked = _sign_in(client, reviewer.username, "wrong")
+    assert locked.status_code == 429 and "Too many attempts to sign in" in locked.content.decode()
+    # Even the right password is refused while the lockout lasts.
+    assert _sign_in(client, reviewer.username, "correct horse battery staple").status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_sign_in_resets_the_count(client: Client, reviewer: User, settings) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _sign_in(client, reviewer.username, "wrong")
+    assert _sign_in(client, reviewer.username, "correct horse battery staple").status_code == 302
+    client.post("/account/logout/")
+    assert _sign_in(client, reviewer.username, "wrong").status_code == 200
+
+
+def test_sign_ins_and_failures_are_in_the_security_log(
+    client: Client, reviewer: User, caplog
+) -> None:
+    _sign_in(client, "rachel\nevent=forged", "wrong")
+    _sign_in(client, reviewer.username, "correct horse battery staple")
+    client.post("/account/logout/")
+    lines = [r.getMessage() for r in caplog.records if r.name == "cseplan.security"]
+    assert any(
+        "event=login outcome=failed" in line and "username=rachel?event=forged" in line
+        for line in lines
+    )
+    assert any("event=login outcome=ok user=rachel ip=127.0.0.1" in line for line in lines)
+    assert any("event=logout outcome=ok" in line for line in lines)
+    assert not any("wrong" in line or "correct horse" in line for line in lines)
+    assert all("\n" not in line for line in lines)
