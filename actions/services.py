@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from actions.importing import ImportPreview, ParsedAction
@@ -62,8 +62,17 @@ def record_update(
     update.rating = rating
     update.narrative = narrative
     update.version += 1
-    update.full_clean()
-    save_tracked(update, by=by, reason=reason)
+    try:
+        update.full_clean()
+        with transaction.atomic():
+            save_tracked(update, by=by, reason=reason)
+    except (ValidationError, IntegrityError):
+        # Two first ratings of the same action and period at once: the other one was saved
+        # first (there was no row to lock), so this one is as stale as any other.
+        saved = ProgressUpdate.objects.filter(action=action, period=period).first()
+        if update.pk is None and saved is not None:
+            raise StaleEditError(saved) from None
+        raise
     return update
 
 
