@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo server runs with DEBUG on; production settings come from the environment instead.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test setup assets check lint format lock clean
+.PHONY: bench run test setup assets check lint format lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules static/build
+
+# The benchmark (benchmarks/run.py): a few minutes, not part of `make test`.
+bench: setup
+	$(PY) benchmarks/run.py
