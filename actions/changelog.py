@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Count, F, Model, OuterRef, Q, QuerySet, Subquery, Value
 
 from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
-from actions.ratings import rating_option
+from actions.ratings import rating_label
 from governance.models import Group, Person, User
 
 
@@ -109,14 +109,8 @@ class Entry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _previous(model: type[Model]) -> Subquery:
-    """The history id of the record before this one of the same row."""
-    history = model.history.model
-    earlier = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-    return Subquery(earlier.order_by("-history_id").values("history_id")[:1])
-
-
-def _previous_value(model: type[Model], name: str) -> Subquery:
+def _previous_value(model: type[Model], name: str = "history_id") -> Subquery:
+    """A field of the record before this one of the same row (by default its history id)."""
     history = model.history.model
     earlier = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
     return Subquery(earlier.order_by("-history_id").values(name)[:1])
@@ -218,7 +212,7 @@ def load_entries(rows: list[dict[str, object]]) -> list[Entry]:
         found = list(
             history.objects.filter(history_id__in=ids)
             .select_related("history_user")
-            .annotate(previous_id=_previous(model))
+            .annotate(previous_id=_previous_value(model))
         )
         earlier = history.objects.in_bulk([r.previous_id for r in found if r.previous_id])
         for record in found:
@@ -283,8 +277,7 @@ def _display(record: Model, name: str, names: _Names) -> str:
     foreign_key = name in ("lead_person", "lead_group", "owning_group", "parent", "review_meeting")
     value = getattr(record, f"{name}_id") if foreign_key else getattr(record, name)
     if name == "rating":
-        option = rating_option(record.scale, value)
-        return f"{option.words} ({option.letter})" if option else "Not rated"
+        return rating_label(record.scale, value)
     if name == "due_date" and value is not None:
         if record.due_date_precision == Action.Precision.MONTH:
             return f"{value:%B %Y}"

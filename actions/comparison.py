@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from actions.layout import PlanSnapshot
 from actions.models import Action
-from actions.ratings import rating_option
+from actions.ratings import rating_label
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,6 @@ class Comparison:
         )
 
 
-def _words(scale: str, value: str) -> str:
-    option = rating_option(scale, value)
-    return f"{option.words} ({option.letter})" if option else "Not rated"
-
-
 def compare(before: PlanSnapshot, after: PlanSnapshot) -> Comparison:
     """The differences from `before` to `after`, in document order."""
     result = Comparison(before=before, after=after)
@@ -99,7 +94,10 @@ def compare(before: PlanSnapshot, after: PlanSnapshot) -> Comparison:
             if then_rating != now_rating:
                 result.ratings.append(
                     Moved(
-                        action, period.label, _words(scale, then_rating), _words(scale, now_rating)
+                        action,
+                        period.label,
+                        rating_label(scale, then_rating),
+                        rating_label(scale, now_rating),
                     )
                 )
             then_text, now_text = (then.narrative if then else ""), (now.narrative if now else "")

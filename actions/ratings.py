@@ -80,6 +80,12 @@ def rating_option(scale: str, value: str) -> RatingOption | None:
     return None
 
 
+def rating_label(scale: str, value: str) -> str:
+    """A rating as words and letter, `Amber (A)`, or `Not rated`."""
+    option = rating_option(scale, value)
+    return f"{option.words} ({option.letter})" if option else "Not rated"
+
+
 def parse_rating(scale: str, text: str) -> str:
     """Turn a letter or word (`A`, `amber`, `A/G`, `Amber-Green`, `Complete`) into a rating.
 

@@ -51,7 +51,7 @@ from actions.permissions import (
     rateable_action_ids,
     require_plan_editor,
 )
-from actions.ratings import RatingScale, rating_option
+from actions.ratings import RatingScale, rating_label
 from actions.reminders import messages_for, unrated_actions
 from actions.review import refresh_versions, review_rows
 from actions.services import (
@@ -200,19 +200,14 @@ def _lead_text(data: dict[str, object]) -> str:
     return person.name if person else (group.short_name if group else "")
 
 
-def _rating_words(plan: Plan, value: str) -> str:
-    option = rating_option(plan.rating_scale, value)
-    return f"{option.words} ({option.letter})" if option else "Not rated"
-
-
 def _update_versions(
     plan: Plan, current: ProgressUpdate | None, rating: str, narrative: str
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     theirs = [
-        ("Rating", _rating_words(plan, current.rating if current else "")),
+        ("Rating", rating_label(plan.rating_scale, current.rating if current else "")),
         ("Progress", current.narrative if current else ""),
     ]
-    return theirs, [("Rating", _rating_words(plan, rating)), ("Progress", narrative)]
+    return theirs, [("Rating", rating_label(plan.rating_scale, rating)), ("Progress", narrative)]
 
 
 @login_required

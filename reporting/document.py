@@ -16,7 +16,7 @@ from actions.comparison import Moved
 from actions.exporting import plan_table
 from actions.layout import PlanSnapshot, ThemeSection, current_snapshot, plan_layout
 from actions.models import Action, ReportingPeriod
-from actions.ratings import RatingOption, rating_option
+from actions.ratings import RatingOption, rating_label
 from reporting import summaries
 from reporting.charts import ratings_chart_svg
 from reporting.models import GENERATED, CommitteeReport, paragraphs
@@ -118,15 +118,10 @@ def _changes(snapshot: PlanSnapshot, report: CommitteeReport) -> Changes:
         old, new = (before.rating if before else ""), (after.rating if after else "")
         if old and new and old != new:
             scale = after.scale
-            moved = Moved(action, period.label, _words(scale, old), _words(scale, new))
+            moved = Moved(action, period.label, rating_label(scale, old), rating_label(scale, new))
             (improved if order[new] < order[old] else worsened).append(moved)
     completed = [a for a in snapshot.actions if a.status == Action.Status.COMPLETED]
     return Changes(since.label, improved, worsened, completed)
-
-
-def _words(scale: str, value: str) -> str:
-    option = rating_option(scale, value)
-    return f"{option.words} ({option.letter})" if option else "Not rated"
 
 
 def build_document(report: CommitteeReport, snapshot: PlanSnapshot | None = None) -> ReportDocument:
