@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo server runs with DEBUG on; production settings come from the environment instead.
 DEV_ENV := DEBUG=true
 
-.PHONY: bench run test setup assets check lint format lock clean
+.PHONY: bench demo-code run test setup assets check lint format lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: setup
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The code a demo account's authenticator app would show now (DEBUG only): make demo-code ACCOUNT=chair
+demo-code: setup
+	@$(DEV_ENV) $(PY) manage.py demo_code $(ACCOUNT)
 
 test: setup lint
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -7,9 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+
+from governance.middleware import session_times
 
 SERVICE_NAME = "CSE action plan tracker"
 _DASHBOARD = re.compile(r"^/(?:plans/[^/]+/)?dashboard/")
@@ -87,4 +90,22 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for link in LINKS
         if link.visible_to(user)
     ]
-    return {"service_name": SERVICE_NAME, "navigation": items}
+    return {
+        "service_name": SERVICE_NAME,
+        "navigation": items,
+        "session_limits": _session_limits(request, user),
+    }
+
+
+def _session_limits(request: HttpRequest, user: AbstractBaseUser | AnonymousUser) -> dict | None:
+    """What the time-out warning needs (templates/includes/session_timeout.html)."""
+    if not user.is_authenticated or not hasattr(request, "session"):
+        return None
+    idle_left, age_left = session_times(request)
+    return {
+        "warning": settings.SESSION_TIMEOUT_WARNING,
+        "idle_left": max(0, int(idle_left)),
+        "age_left": max(0, int(age_left)),
+        "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        "age_hours": settings.SESSION_COOKIE_AGE // 3600,
+    }

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from cseplan.lib.env import envbool, envint, envlist
@@ -36,6 +37,10 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "governance",
     "actions",
     "reporting",
@@ -48,11 +53,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Every page needs a login (the content is about child sexual exploitation); a deliberately
     # public view says so with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions idle or old past their limits (after messages, to say why), then holds an
+    # account that needs a second factor at the two-factor pages until it has given one.
+    "governance.middleware.SessionLimitsMiddleware",
+    "governance.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # After authentication, so that history rows written in a request carry its user.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -96,6 +108,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Words anyone would guess for this service: its name, the partnership, the subject.
+    {"NAME": "governance.passwords.ServiceWordsValidator"},
+    {"NAME": "governance.passwords.MaximumLengthValidator"},
 ]
 
 LOGIN_URL = "login"
@@ -169,11 +185,41 @@ SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE_COOKIES else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_COOKIES else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session ends SESSION_IDLE_TIMEOUT seconds after the last request, and SESSION_COOKIE_AGE
+# seconds after signing in whatever happens; pages warn SESSION_TIMEOUT_WARNING seconds before
+# (docs/security.md).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_TIMEOUT_WARNING = envint("SESSION_TIMEOUT_WARNING", 5 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp): scripts and styles only from the service itself, and an
+# inline script only with this response's nonce (`nonce="{{ request.csp_nonce }}"`).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# Two-factor authentication (django-otp): accounts of these roles must set up an authenticator
+# app before they can do anything else; every other account may.
+TWO_FACTOR_REQUIRED_ROLES = envlist(
+    "TWO_FACTOR_REQUIRED_ROLES", ["coordinator", "chair", "administrator"]
+)
+# The issuer an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "CSE action plan tracker")
 
 # Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from
 # one address, that pair is locked out for AXES_COOLOFF_HOURS; the counters live in the database,

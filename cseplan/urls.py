@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from cseplan import views as cseplan_views
 from cseplan.context_processors import SERVICE_NAME
+from governance import views as governance_views
 from governance.forms import LoginForm, PasswordChangeForm
 
 admin.site.site_header = SERVICE_NAME
@@ -33,6 +34,18 @@ account_patterns = [
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    path("", governance_views.account, name="account"),
+    path("two-factor/", governance_views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/set-up/", governance_views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        governance_views.recovery_codes_new,
+        name="recovery_codes_new",
+    ),
+    path("two-factor/turn-off/", governance_views.two_factor_off, name="two_factor_off"),
+    # Asked by the page's time-out warning (static/src/app.js).
+    path("session/", governance_views.session_status, name="session_status"),
+    path("session/extend/", governance_views.session_extend, name="session_extend"),
 ]
 
 # The admin's own password pages would render our registration/ templates around its form and

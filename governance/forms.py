@@ -75,6 +75,34 @@ class PasswordChangeForm(BaseForm, auth_forms.PasswordChangeForm):
         confirm.error_messages["required"] = "Confirm your new password"
 
 
+class TwoFactorCodeForm(BaseForm):
+    """Give a code from the authenticator app (or, when signing in, a recovery code)."""
+
+    submit_label = "Continue"
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        error_messages={"required": "Enter the code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    # The page asked for before this step, to go on to after it.
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, hint: str = "", next_page: str = "", **kwargs: Any) -> None:
+        """Set the hint, which says which codes this page takes, and the page to go on to."""
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = escape(hint)
+        self.fields["next"].initial = next_page
+
+
 # Managing the governance structure: one form per task ---------------------------------------------
 
 

@@ -23,6 +23,19 @@ def _fast_password_hasher(settings: Any) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_optional(settings: Any) -> None:
+    """Tests of what a role may do sign in with a password alone; the tests of two-factor
+    authentication (tests/governance/test_two_factor.py) ask for `two_factor_required`."""
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
+
+
+@pytest.fixture
+def two_factor_required(settings: Any) -> None:
+    """Two-factor authentication required, as in production, for the privileged roles."""
+    settings.TWO_FACTOR_REQUIRED_ROLES = ["coordinator", "chair", "administrator"]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `postgresql` only mean something there: leave them out on SQLite.
 

@@ -69,3 +69,36 @@ def test_pages_deny_framing_and_sniffing(client: Client) -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_with_a_fresh_nonce(client: Client) -> None:
+    first = client.get("/account/login/")["Content-Security-Policy"]
+    second = client.get("/account/login/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in first.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"].startswith("'self' 'nonce-")
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["form-action"] == "'self'"
+    assert "unsafe-inline" not in first and "unsafe-eval" not in first
+    assert first != second  # a new nonce per response
+
+
+@pytest.mark.django_db
+def test_no_template_has_an_inline_script_or_style_without_a_nonce() -> None:
+    """The policy would block them: every inline script carries the response's nonce."""
+    offenders = []
+    for template in (ROOT / "templates").rglob("*.html"):
+        if template.parent.name == "reporting" and template.stem.endswith("_document"):
+            continue  # the PDF templates: read by WeasyPrint, never served to a browser
+        text = template.read_text()
+        for tag in ("<script", "<style"):
+            for chunk in text.split(tag)[1:]:
+                opening = chunk.split(">", 1)[0]
+                if "src=" not in opening and "csp_nonce" not in opening:
+                    offenders.append(f"{template.relative_to(ROOT)}: {tag}{opening}>")
+        events = ("click", "load", "submit", "change", "error")
+        if " style=" in text or any(f" on{event}=" in text for event in events):
+            offenders.append(f"{template.relative_to(ROOT)}: inline style or event handler")
+    assert not offenders, offenders

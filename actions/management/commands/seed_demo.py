@@ -81,6 +81,13 @@ class Command(BaseCommand):
                 f"  {user.username:<12} {user.get_role_display():<14} "
                 f"{user.get_full_name():<20} {password}"
             )
+        if settings.TWO_FACTOR_REQUIRED_ROLES:
+            roles = ", ".join(settings.TWO_FACTOR_REQUIRED_ROLES)
+            self.stdout.write(
+                "\nAccounts of these roles set up two-factor authentication when they first "
+                f"sign in: {roles}.\nNo authenticator app to hand? "
+                "`make demo-code ACCOUNT=chair` prints the code the app would show."
+            )
 
 
 def _read(path: Path) -> dict[str, Any]:

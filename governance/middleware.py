@@ -1,0 +1,108 @@
+"""Session limits and the second factor, checked on every request (docs/security.md)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+
+from cseplan.lib.security import security_log
+from governance import two_factor
+from governance.models import User
+
+# Session keys: when this session signed in, and when it last did something.
+SIGNED_IN_AT = "signed_in_at"
+LAST_SEEN_AT = "last_seen_at"
+# The two-factor page a session must pass before any other (empty if none), decided at sign-in.
+SECOND_FACTOR_STEP = "second_factor_step"
+# The last-seen time is written at most once a minute, so that reading pages does not write the
+# session row on every request.
+_TOUCH_EVERY = 60
+
+
+def session_times(request: HttpRequest) -> tuple[float, float]:
+    """Seconds left before this session ends for idleness, and before it ends for age."""
+    now = time.time()
+    idle_left = request.session.get(LAST_SEEN_AT, now) + settings.SESSION_IDLE_TIMEOUT - now
+    age_left = request.session.get(SIGNED_IN_AT, now) + settings.SESSION_COOKIE_AGE - now
+    return idle_left, age_left
+
+
+def touch(request: HttpRequest, *, force: bool = False) -> None:
+    """Note activity now (at most once a minute unless `force`)."""
+    now = time.time()
+    if force or now - request.session.get(LAST_SEEN_AT, 0) >= _TOUCH_EVERY:
+        request.session[LAST_SEEN_AT] = now
+    request.session.setdefault(SIGNED_IN_AT, now)
+
+
+def on_sign_in(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
+    """Start both clocks, and decide whether the session must give a second factor (connected
+    to `user_logged_in` in governance.apps)."""
+    now = time.time()
+    request.session[SIGNED_IN_AT] = request.session[LAST_SEEN_AT] = now
+    request.session[SECOND_FACTOR_STEP] = two_factor.pending_step(user) or ""
+
+
+class SessionLimitsMiddleware:
+    """Sign out a session idle for SESSION_IDLE_TIMEOUT or older than SESSION_COOKIE_AGE.
+
+    The page's warning (static/src/app.js) asks `session_status`, which does not count as
+    activity, and `session_extend`, which does."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            idle_left, age_left = session_times(request)
+            if idle_left <= 0 or age_left <= 0:
+                return self._signed_out(request, idle=idle_left <= 0)
+            if request.path_info != reverse("session_status"):
+                touch(request)
+        return self.get_response(request)
+
+    def _signed_out(self, request: HttpRequest, *, idle: bool) -> HttpResponse:
+        reason = "idle" if idle else "age"
+        security_log(request, "session-expired", outcome="signed-out", reason=reason)
+        logout(request)
+        if request.path_info == reverse("session_status"):
+            return JsonResponse({"signed_in": False}, status=401)
+        if idle:
+            minutes = settings.SESSION_IDLE_TIMEOUT // 60
+            text = f"You were signed out because you had not used the service for {minutes} minutes"
+        else:
+            hours = settings.SESSION_COOKIE_AGE // 3600
+            text = f"You were signed out because you had been signed in for {hours} hours"
+        messages.info(request, f"{text}. Sign in again to carry on.")
+        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        return HttpResponseRedirect(f"{reverse('login')}{'?' + query if query else ''}")
+
+
+class TwoFactorMiddleware:
+    """Keep a signed-in session that has not given its second factor on the two-factor pages.
+
+    An account with an authenticator must give a code; an account whose role needs two-factor
+    authentication and has none must set one up. Nothing else is reachable until then."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not user.is_verified():
+            if SECOND_FACTOR_STEP not in request.session:  # a session from before this check
+                request.session[SECOND_FACTOR_STEP] = two_factor.pending_step(user) or ""
+            step = request.session[SECOND_FACTOR_STEP]
+            if step and request.path_info not in two_factor.open_paths():
+                target = reverse(step)
+                if request.method == "GET" and request.path_info != "/":
+                    target += "?" + urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(target)
+        return self.get_response(request)
