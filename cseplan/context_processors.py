@@ -12,7 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
-from governance.middleware import session_times
+from governance.middleware import in_words, session_times
 
 SERVICE_NAME = "CSE action plan tracker"
 _DASHBOARD = re.compile(r"^/(?:plans/[^/]+/)?dashboard/")
@@ -106,6 +106,6 @@ def _session_limits(request: HttpRequest, user: AbstractBaseUser | AnonymousUser
         "warning": settings.SESSION_TIMEOUT_WARNING,
         "idle_left": max(0, int(idle_left)),
         "age_left": max(0, int(age_left)),
-        "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
-        "age_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "idle_limit": in_words(settings.SESSION_IDLE_TIMEOUT),
+        "age_limit": in_words(settings.SESSION_COOKIE_AGE),
     }

@@ -26,6 +26,15 @@ SECOND_FACTOR_STEP = "second_factor_step"
 _TOUCH_EVERY = 60
 
 
+def in_words(seconds: int) -> str:
+    """A session limit as people say it: "8 hours", "30 minutes", "90 seconds"."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
 def session_times(request: HttpRequest) -> tuple[float, float]:
     """Seconds left before this session ends for idleness, and before it ends for age."""
     now = time.time()
@@ -75,11 +84,11 @@ class SessionLimitsMiddleware:
         if request.path_info == reverse("session_status"):
             return JsonResponse({"signed_in": False}, status=401)
         if idle:
-            minutes = settings.SESSION_IDLE_TIMEOUT // 60
-            text = f"You were signed out because you had not used the service for {minutes} minutes"
+            length = in_words(settings.SESSION_IDLE_TIMEOUT)
+            text = f"You were signed out because you had not used the service for {length}"
         else:
-            hours = settings.SESSION_COOKIE_AGE // 3600
-            text = f"You were signed out because you had been signed in for {hours} hours"
+            length = in_words(settings.SESSION_COOKIE_AGE)
+            text = f"You were signed out because you had been signed in for {length}"
         messages.info(request, f"{text}. Sign in again to carry on.")
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         return HttpResponseRedirect(f"{reverse('login')}{'?' + query if query else ''}")

@@ -54,6 +54,20 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(page: Page) -> Any:
+    """Fail any journey during which the browser refused something under the CSP."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    yield
+    assert not refused, f"the Content Security Policy refused: {refused}"
+
+
 @pytest.fixture(scope="session")
 def base_url(live_server: Any) -> str:
     """Pages open relative addresses (`page.goto("/plans/")`) on the live server."""
