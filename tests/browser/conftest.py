@@ -60,9 +60,9 @@ def _no_content_security_policy_violations(page: Page) -> Any:
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     yield
     assert not refused, f"the Content Security Policy refused: {refused}"

@@ -57,9 +57,12 @@ def test_a_chair_sets_up_an_authenticator_and_signs_in_with_its_code(
     page.fill("#id_username", "chair")
     page.fill("#id_password", PASSWORD)
     page.click("#id_submit")
-    expect(page.get_by_role("heading", name="Enter the code from your authenticator app"))
+    expect(
+        page.get_by_role("heading", name="Enter the code from your authenticator app")
+    ).to_be_visible()
     assert_accessible(page, "the code page")
-    page.get_by_role("textbox", name="Code").fill(codes[0].upper())  # a recovery code, as typed from paper
+    # A recovery code, as typed from paper.
+    page.get_by_role("textbox", name="Code").fill(codes[0].upper())
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
