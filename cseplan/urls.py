@@ -64,3 +64,5 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("", include("reporting.urls")),
 ]
+
+handler403 = cseplan_views.permission_denied

@@ -49,3 +49,28 @@ def test_sign_ins_and_failures_are_in_the_security_log(
     assert any("event=logout outcome=ok" in line for line in lines)
     assert not any("wrong" in line or "correct horse" in line for line in lines)
     assert all("\n" not in line for line in lines)
+
+
+def test_a_lockout_is_in_the_security_log(client: Client, reviewer: User, settings, caplog) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, reviewer.username, "wrong")
+    lines = [r.getMessage() for r in caplog.records if r.name == "cseplan.security"]
+    assert any(
+        f"event=lockout outcome=locked user=- ip=127.0.0.1 username={reviewer.username}" in line
+        for line in lines
+    )
+
+
+def test_a_refused_change_is_in_the_security_log_and_shows_the_403_page(
+    client: Client, reviewer: User, caplog
+) -> None:
+    client.force_login(reviewer)
+    response = client.post("/governance/people/add/", {"name": "x"})
+    assert response.status_code == 403
+    assert "You cannot do this" in response.content.decode()
+    lines = [r.getMessage() for r in caplog.records if r.name == "cseplan.security"]
+    assert any(
+        f"event=permission outcome=refused user={reviewer.username} ip=127.0.0.1 method=POST "
+        "path=/governance/people/add/" in line
+        for line in lines
+    )

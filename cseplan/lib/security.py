@@ -40,7 +40,7 @@ def security_log(
 
 
 def connect_sign_in_signals() -> None:
-    """Log every sign-in, failed sign-in and sign-out (never the password)."""
+    """Log every sign-in, failed sign-in, lockout and sign-out (never the password)."""
     from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
     def logged_in(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
@@ -54,7 +54,15 @@ def connect_sign_in_signals() -> None:
     def logged_out(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
         security_log(request, "logout", outcome="ok", username=getattr(user, "username", "-"))
 
+    def locked_out(
+        sender: object, request: HttpRequest | None, username: str, **kwargs: object
+    ) -> None:
+        security_log(request, "lockout", outcome="locked", username=username)
+
+    from axes.signals import user_locked_out
+
     # The receivers are local functions: keep them alive (weak=False) once connected.
+    user_locked_out.connect(locked_out, weak=False, dispatch_uid="cseplan-security-lockout")
     user_logged_in.connect(logged_in, weak=False, dispatch_uid="cseplan-security-login")
     user_login_failed.connect(failed, weak=False, dispatch_uid="cseplan-security-login-failed")
     user_logged_out.connect(logged_out, weak=False, dispatch_uid="cseplan-security-logout")
