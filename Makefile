@@ -67,3 +67,9 @@ clean:
 # The benchmark (benchmarks/run.py): a few minutes, not part of `make test`.
 bench: setup
 	$(PY) benchmarks/run.py
+
+# Load and faults (benchmarks/load_fault.py, docs/deployment.md): gunicorn under load while the
+# local PostgreSQL is stopped and started. About a minute; run as root (it stops the server, so
+# not on a machine whose database others are using); not part of `make test`.
+load-fault: setup
+	$(PY) benchmarks/load_fault.py
