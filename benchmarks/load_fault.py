@@ -82,7 +82,8 @@ LEAKS = re.compile(
     r"server|[Cc]onnection refused|is the server running|5432|SELECT |INSERT |UPDATE |django\.db|"
     r"cseplan_loadfault|terminating connection|the database system is"
 )
-GENERIC_PAGE = "Sorry, there is a problem with the service"
+# The service's own error pages: 503 while the database cannot be reached, 500 otherwise.
+GENERIC_PAGES = ("Sorry, the service is unavailable", "Sorry, there is a problem with the service")
 
 
 def _server_url() -> str:
@@ -380,7 +381,7 @@ class Client:
             found = LEAKS.search(text)
             if found:
                 leak = found.group(0)
-            elif GENERIC_PAGE not in text and path != "/healthz":
+            elif not any(page in text for page in GENERIC_PAGES) and path != "/healthz":
                 leak = "not the generic error page"
             error = f"HTTP {status}"
         elif status is not None and status != expect:

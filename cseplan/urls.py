@@ -66,3 +66,4 @@ urlpatterns = [
 ]
 
 handler403 = cseplan_views.permission_denied
+handler500 = cseplan_views.server_error

@@ -102,3 +102,44 @@ def test_no_template_has_an_inline_script_or_style_without_a_nonce() -> None:
         if " style=" in text or any(f" on{event}=" in text for event in events):
             offenders.append(f"{template.relative_to(ROOT)}: inline style or event handler")
     assert not offenders, offenders
+
+
+@pytest.mark.django_db
+def test_pages_answer_503_with_retry_after_while_the_database_is_unreachable(
+    client: Client, reviewer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    client.force_login(reviewer)
+    client.raise_request_exception = False
+
+    def fail(self, sql, params=None):
+        raise OperationalError('could not connect to server: Connection refused "secret-host"')
+
+    monkeypatch.setattr(CursorWrapper, "execute", fail)
+    response = client.get("/plans/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    text = response.content.decode()
+    assert "the service is unavailable" in text
+    assert "secret-host" not in text and "Traceback" not in text and "connect" not in text
+
+
+@pytest.mark.django_db
+def test_other_errors_get_the_generic_500_page(
+    client: Client, reviewer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import actions.views
+
+    client.force_login(reviewer)
+    client.raise_request_exception = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a secret detail")
+
+    monkeypatch.setattr(actions.views, "render", broken)
+    response = client.get("/plans/")
+    assert response.status_code == 500
+    assert "a secret detail" not in response.content.decode()
+    assert "there is a problem with the service" in response.content.decode()
