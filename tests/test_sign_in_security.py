@@ -74,3 +74,37 @@ def test_a_refused_change_is_in_the_security_log_and_shows_the_403_page(
         "path=/governance/people/add/" in line
         for line in lines
     )
+
+
+def test_behind_a_proxy_the_log_and_the_lockout_use_the_address_the_proxy_saw(
+    client: Client, reviewer: User, settings, caplog
+) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client sent a forged X-Forwarded-For; the proxy appended the real address.
+    forwarded = {"HTTP_X_FORWARDED_FOR": "10.0.0.1, 203.0.113.9", "REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/account/login/", {"username": reviewer.username, "password": "wrong"}, **forwarded
+        )
+    lines = [r.getMessage() for r in caplog.records if r.name == "cseplan.security"]
+    assert any("event=lockout" in line and "ip=203.0.113.9" in line for line in lines)
+    # Another client behind the same proxy is not locked out with them.
+    other = {"HTTP_X_FORWARDED_FOR": "198.51.100.20", "REMOTE_ADDR": "127.0.0.1"}
+    response = client.post(
+        "/account/login/",
+        {"username": reviewer.username, "password": "correct horse battery staple"},
+        **other,
+    )
+    assert response.status_code == 302
+
+
+def test_without_a_proxy_a_forged_forwarded_for_is_ignored(
+    client: Client, reviewer: User, caplog
+) -> None:
+    client.post(
+        "/account/login/",
+        {"username": reviewer.username, "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    lines = [r.getMessage() for r in caplog.records if r.name == "cseplan.security"]
+    assert any("event=login outcome=failed" in line and "ip=127.0.0.1" in line for line in lines)

@@ -10,6 +10,7 @@ import datetime
 import logging
 import re
 
+from django.conf import settings
 from django.http import HttpRequest
 
 logger = logging.getLogger("cseplan.security")
@@ -21,13 +22,26 @@ def _clean(value: object) -> str:
     return f'"{text}"' if " " in text or not text else text
 
 
+def client_address(request: HttpRequest) -> str:
+    """The address of the client: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
+    entry of X-Forwarded-For that the outermost proxy added. Entries further left are whatever
+    the client sent, so they are never read (a client cannot choose its address this way)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR", "-")
+
+
 def security_log(
     request: HttpRequest | None, event: str, *, outcome: str, **fields: object
 ) -> None:
     """Write one line of the security log for `event`."""
     user = getattr(request, "user", None)
     username = user.get_username() if user is not None and user.is_authenticated else "-"
-    address = request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    address = client_address(request) if request is not None else "-"
     parts = {
         "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "event": event,
