@@ -9,6 +9,7 @@ from actions.importing import FORMULA_STARTS
 from actions.layout import PlanSnapshot, current_snapshot
 from actions.models import Plan
 from actions.ratings import rating_option
+from cseplan.lib.text import xml_text
 
 COLUMNS = ["Theme", "Objective", "Narrative", "Ref", "Action", "Lead", "Due date", "Status"]
 COLUMNS += ["Source", "Progress"]
@@ -80,7 +81,7 @@ def export_xlsx(plan: Plan | PlanSnapshot) -> bytes:
     for row_number, row in enumerate(rows, start=1):
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number)
-            cell.value = value
+            cell.value = xml_text(value)
             # openpyxl takes a string that starts with `=` for a formula unless told otherwise.
             cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -141,7 +141,10 @@ class DueDateField(DateInputField):
         if not data_list or not any(data_list):
             return None
         day, month, year = data_list
-        return (int(day) if day else None, int(month), int(year))
+        try:
+            return (int(day) if day else None, int(month), int(year))
+        except ValueError:  # digits only, but more of them than int() converts
+            raise forms.ValidationError("The due date must be a real date") from None
 
 
 def due_date_from_parts(form: forms.Form, cleaned: dict[str, Any]) -> None:
@@ -153,7 +156,7 @@ def due_date_from_parts(form: forms.Form, cleaned: dict[str, Any]) -> None:
     day, month, year = parts
     try:
         cleaned["due_date"] = datetime.date(year, month, day or 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         form.add_error("due_date", "The due date must be a real date")
         return
     if not 2000 <= year <= 2100:
@@ -419,10 +422,15 @@ class RealDateField(DateInputField):
     def compress(self, data_list: list[str]) -> datetime.date | None:
         day, month, year = data_list
         if not (day and month and year):
+            # A part of only spaces passes the check for empty parts, then cleans to nothing.
+            if any(data_list):
+                raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
             return None
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise forms.ValidationError("Enter a real date") from None
 
 

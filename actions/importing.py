@@ -25,6 +25,8 @@ from governance.models import Group, Person
 REQUIRED_COLUMNS = ["Theme", "Objective", "Ref", "Action", "Lead", "Due date", "Progress"]
 OPTIONAL_COLUMNS = ["Narrative", "Status", "Source"]
 MAX_ROWS = 10_000
+# Ten columns and one per review: 200 is decades of quarterly reviews.
+MAX_COLUMNS = 200
 # An XLSX file is a zip; refuse one that unpacks to far more than it weighs (a "zip bomb").
 MAX_UNPACK_RATIO = 100
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -217,7 +219,8 @@ def read_rows(filename: str, content: bytes) -> list[list[object]]:
 
 
 def _read_csv(content: bytes) -> list[list[object]]:
-    if b"\x00" in content[:4096] or content.startswith(b"PK\x03\x04"):
+    # A NUL anywhere: not a text file (or one whose text PostgreSQL could not store).
+    if b"\x00" in content or content.startswith(b"PK\x03\x04"):
         raise FileRefused("The file is not a CSV file. Save the spreadsheet as CSV or .xlsx.")
     try:
         text = content.decode("utf-8-sig")
@@ -226,7 +229,13 @@ def _read_csv(content: bytes) -> list[list[object]]:
         text = content.decode("cp1252", errors="replace")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as error:  # such as a cell longer than the csv module reads (128 KB)
+        raise FileRefused(
+            f"The file could not be read as CSV ({error}). Save it again from your spreadsheet "
+            "program."
+        ) from None
 
 
 def _read_xlsx(content: bytes) -> list[list[object]]:
@@ -252,11 +261,20 @@ def _read_xlsx(content: bytes) -> list[list[object]]:
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(["" if cell is None else cell for cell in row])
+        # openpyxl fills each row out to the sheet's last column, which a small file can put at
+        # column 16,384: read one column past the most a plan has, and refuse a file that uses it.
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+            if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] not in (None, ""):
+                raise FileRefused(f"The sheet has more than {MAX_COLUMNS} columns.")
+            rows.append(["" if cell is None else cell for cell in row[:MAX_COLUMNS]])
             if len(rows) > MAX_ROWS + 1:
                 break
         return rows
+    except FileRefused:
+        raise
+    except Exception:
+        # The sheet itself is read only now, so a damaged one fails here rather than on opening.
+        raise FileRefused("The workbook could not be read. Save it again, or as CSV.") from None
     finally:
         workbook.close()
 

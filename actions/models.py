@@ -430,6 +430,9 @@ class ProgressUpdate(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        # A form missing either has already said so; there is nothing to compare.
+        if self.period_id is None or self.action_id is None:
+            return
         if self.period.plan_id != self.action.theme.plan_id:
             raise ValidationError({"period": "The period must belong to the action's plan."})
 

@@ -12,9 +12,9 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 
-from cseplan.lib.forms import BaseForm
+from cseplan.lib.forms import BaseForm, ModelMultipleChoiceField
 from governance.models import Group, Meeting, Membership, Organisation, Person
 
 
@@ -132,7 +132,7 @@ class GroupForm(BaseForm):
         required=False,
         empty_label="Cross-agency: no host",
     )
-    reports_to = forms.ModelMultipleChoiceField(
+    reports_to = ModelMultipleChoiceField(
         label="Reports to",
         queryset=Group.objects.all(),
         required=False,
@@ -295,12 +295,15 @@ class MeetingDateField(DateInputField):
     def compress(self, data_list: list[str]) -> datetime.date | None:
         if not data_list or not all(data_list):
             return None
-        day, month, year = (int(part) for part in data_list)
+        try:
+            day, month, year = (int(part) for part in data_list)
+        except ValueError:  # digits only, but more of them than int() converts
+            raise ValidationError("The date of the meeting must be a real date") from None
         if year < 1000:
             raise ValidationError("The year of the meeting must be a year such as 2013")
         try:
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError("The date of the meeting must be a real date") from None
 
 
@@ -317,13 +320,13 @@ class MeetingForm(BaseForm):
         help_text="Such as CSECAG quarterly meeting.",
     )
     location = forms.CharField(label="Location (optional)", max_length=200, required=False)
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label="Members who attended",
         queryset=Person.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    others = forms.ModelMultipleChoiceField(
+    others = ModelMultipleChoiceField(
         label="Others who attended",
         queryset=Person.objects.none(),
         required=False,
@@ -341,9 +344,12 @@ class MeetingForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = Person.objects.filter(memberships__group=group)
         self.fields["others"].queryset = Person.objects.exclude(memberships__group=group)
-        self.fields["members"].label = f"Members of {group.short_name} who attended"
+        # crispy-forms-gds marks labels and hints safe, so the group's name is escaped here.
+        self.fields["members"].label = format_html("Members of {} who attended", group.short_name)
         if not self.fields["members"].queryset.exists():
-            self.fields["members"].help_text = f"{group.short_name} has no members recorded yet."
+            self.fields["members"].help_text = format_html(
+                "{} has no members recorded yet.", group.short_name
+            )
 
     def layout_fields(self) -> list[Any]:
         return [

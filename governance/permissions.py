@@ -43,7 +43,8 @@ def get_group_for_user(user: User, key: str, *, write: bool = False) -> Group:
     _check(user, write=write)
     queryset = Group.objects.select_related("organisation")
     group = queryset.filter(short_name=key).first()
-    if group is None and key.isdigit():
+    # An id is ASCII digits, no more than a 64-bit id has ("²".isdigit(), but int() refuses it).
+    if group is None and key.isascii() and key.isdigit() and len(key) <= 19:
         group = queryset.filter(pk=int(key)).first()
     if group is None:
         raise Http404

@@ -452,7 +452,8 @@ def _meeting_form(request: HttpRequest, group: Group, meeting: object | None) ->
 def _next_page(request: HttpRequest) -> str:
     """Where to go after a two-factor step: the page asked for, if it is on this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path only: redirect() would take any other word for the name of a URL to reverse.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
+
+from cseplan.lib.forms import ModelMultipleChoiceField
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -12,6 +18,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     SIMPLE_HISTORY_REVERT_DISABLED hides the revert button; this refuses the request itself.
     """
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        """The service's own multiple-choice field, which refuses ids too large for SQLite."""
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def history_form_view(
         self,

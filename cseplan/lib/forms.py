@@ -10,6 +10,7 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
 
 # Inputs that GOV.UK does not draw as a text box, so that have no red error border.
@@ -62,3 +63,25 @@ class BaseForm(FormHelperMixin, forms.Form):
 
 class BaseModelForm(FormHelperMixin, forms.ModelForm):
     """A GOV.UK form that edits a model instance."""
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing an id larger than a database integer as an invalid value.
+
+    Django checks the ids with one `__in` query, which SQLite cannot run with an integer past
+    64 bits: it raises OverflowError (Django guards `exact` lookups against that, not `__in`).
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number: Django refuses it itself
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
