@@ -19,6 +19,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     SIMPLE_HISTORY_REVERT_DISABLED hides the revert button; this refuses the request itself.
     """
 
+    # Web addresses typed without a scheme are https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def formfield_for_manytomany(
         self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
     ) -> forms.ModelMultipleChoiceField | None:
