@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, Model, OuterRef, Q, QuerySet, Subquery, Value
@@ -200,67 +199,71 @@ def change_log_rows(plan: Plan, filters: Filters | None = None) -> QuerySet:
 
 
 def load_entries(rows: list[dict[str, object]]) -> list[Entry]:
-    """Readable entries for rows of `change_log_rows`, in their order."""
-    wanted: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        wanted[row["table"]].append(row["history_id"])
+    """Readable entries for rows of `change_log_rows`, in their order.
+
+    Fifteen queries for any page of rows: each history table is asked for all the page's ids
+    (an id of one table may match a record of another, which is then left out), with the record
+    before each one, and the names come from subqueries of those. A page so makes the same
+    queries whichever kinds of change it shows, and however long the history behind them.
+    """
+    if not rows:
+        return []
+    ids = sorted({row["history_id"] for row in rows})
+    wanted = {(row["table"], row["history_id"]) for row in rows}
+    found: dict[str, QuerySet] = {}
+    earlier: dict[str, QuerySet] = {}
     records: dict[tuple[str, int], Model] = {}
     previous: dict[tuple[str, int], Model] = {}
-    for table, ids in wanted.items():
-        model = _MODELS[table]
+    for table, model in _MODELS.items():
         history = model.history.model
-        found = list(
-            history.objects.filter(history_id__in=ids)
-            .select_related("history_user")
-            .annotate(previous_id=_previous_value(model))
+        found[table] = history.objects.filter(history_id__in=ids).annotate(
+            previous_id=_previous_value(model)
         )
-        earlier = history.objects.in_bulk([r.previous_id for r in found if r.previous_id])
-        for record in found:
+        earlier[table] = history.objects.filter(history_id__in=found[table].values("previous_id"))
+        before = {record.history_id: record for record in earlier[table]}
+        for record in found[table].select_related("history_user"):
+            if (table, record.history_id) not in wanted:
+                continue
             records[(table, record.history_id)] = record
             if record.previous_id:
-                previous[(table, record.history_id)] = earlier[record.previous_id]
-    names = _Names(list(records.values()) + list(previous.values()))
-    entries = []
-    for row in rows:
-        key = (row["table"], row["history_id"])
-        record = records[key]
-        entries.append(_entry(row["table"], record, previous.get(key), names))
-    return entries
+                previous[(table, record.history_id)] = before[record.previous_id]
+    names = _Names(found, earlier)
+    return [
+        _entry(row["table"], records[key], previous.get(key), names)
+        for row in rows
+        for key in [(row["table"], row["history_id"])]
+    ]
 
 
 class _Names:
     """What ids in history records stand for: references, labels, people and groups."""
 
-    def __init__(self, records: list[Model]) -> None:
-        action_ids = {r.id for r in records if isinstance(r, Action.history.model)}
-        action_ids |= {r.action_id for r in records if isinstance(r, ProgressUpdate.history.model)}
-        action_ids |= {
-            r.parent_id for r in records if isinstance(r, Action.history.model) and r.parent_id
-        }
-        latest = Action.history.filter(id__in=action_ids).latest_of_each()
+    def __init__(self, found: dict[str, QuerySet], earlier: dict[str, QuerySet]) -> None:
+        actions = (found["action"], earlier["action"])
+        updates = (found["update"], earlier["update"])
+        mentioned = Q()
+        for records in actions:
+            mentioned |= Q(id__in=records.values("id")) | Q(id__in=records.values("parent_id"))
+        for records in updates:
+            mentioned |= Q(id__in=records.values("action_id"))
+        latest = Action.history.filter(mentioned).latest_of_each()
         self.actions = {record.id: record for record in latest}
-        parents = {a.parent_id for a in self.actions.values() if a.parent_id} - set(self.actions)
-        if parents:
-            self.actions |= {
-                r.id: r for r in Action.history.filter(id__in=parents).latest_of_each()
-            }
-        period_ids = {r.period_id for r in records if isinstance(r, ProgressUpdate.history.model)}
+        # The parents of actions mentioned only through an update or a sub-action's record.
+        parents = Action.history.filter(id__in=latest.values("parent_id")).latest_of_each()
+        self.actions |= {record.id: record for record in parents if record.id not in self.actions}
+        periods = Q()
+        for records in updates:
+            periods |= Q(id__in=records.values("period_id"))
         self.periods = {
-            r.id: r.label
-            for r in ReportingPeriod.history.filter(id__in=period_ids).latest_of_each()
+            record.id: record.label
+            for record in ReportingPeriod.history.filter(periods).latest_of_each()
         }
-        self.people = {
-            p.pk: p.name
-            for p in Person.objects.filter(
-                pk__in={getattr(r, "lead_person_id", None) for r in records} - {None}
-            )
-        }
-        self.groups = {
-            g.pk: g.short_name
-            for g in Group.objects.filter(
-                pk__in={getattr(r, "lead_group_id", None) for r in records} - {None}
-            )
-        }
+        people, groups = Q(), Q()
+        for records in actions:
+            people |= Q(pk__in=records.values("lead_person_id"))
+            groups |= Q(pk__in=records.values("lead_group_id"))
+        self.people = {person.pk: person.name for person in Person.objects.filter(people)}
+        self.groups = {group.pk: group.short_name for group in Group.objects.filter(groups)}
 
     def reference(self, action_id: int | None) -> str:
         """An action's reference, such as `1.2a`."""
@@ -385,8 +388,17 @@ def due_date_chain(action: Action) -> list[DueDate]:
 
 def revised_action_ids(action_ids: list[int]) -> set[int]:
     """The actions whose due date has had more than one value."""
+    return _revised(Action.history.filter(id__in=action_ids))
+
+
+def revised_action_ids_in(plan: Plan) -> set[int]:
+    """The plan's actions whose due date has had more than one value."""
+    return _revised(Action.history.filter(theme_id__in=plan.themes.values("pk")))
+
+
+def _revised(history: QuerySet) -> set[int]:
     revised = (
-        Action.history.filter(id__in=action_ids, due_date__isnull=False)
+        history.filter(due_date__isnull=False)
         .order_by()
         .values("id")
         .annotate(dates=Count("due_date", distinct=True))

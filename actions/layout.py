@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import Max
 from django.utils import timezone
 
 from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
 from actions.ratings import RatingOption, rating_option
 from governance.models import Group, Person
+
+M = TypeVar("M", Action, ProgressUpdate)
 
 
 @dataclass
@@ -33,10 +36,18 @@ class PlanSnapshot:
     co_leads: dict[int, list[Person]]  # by action id
     as_at: datetime.datetime | None = None
 
+    _by_period: dict[tuple[int, int], ProgressUpdate] = field(init=False, repr=False)
+
     def __post_init__(self) -> None:
         # Templates that list actions read the lead from the action itself.
         for action in self.actions:
             action.lead_text = self.lead(action)
+        # A page asks for every action's rating in every period: look them up, not search.
+        self._by_period = {
+            (action_id, update.period_id): update
+            for action_id, updates in self.updates.items()
+            for update in updates
+        }
 
     def lead(self, action: Action) -> str:
         """The action's lead as the plan writes it, co-leads included."""
@@ -53,10 +64,7 @@ class PlanSnapshot:
 
     def rating(self, action: Action, period: ReportingPeriod) -> ProgressUpdate | None:
         """The action's update for the period, if it has one."""
-        for update in self.updates.get(action.pk, []):
-            if update.period_id == period.pk:
-                return update
-        return None
+        return self._by_period.get((action.pk, period.pk))
 
     def parent_ids(self) -> set[int]:
         """The actions that have sub-actions."""
@@ -76,26 +84,34 @@ def _document_order(actions: list[Action], themes: list[Theme]) -> list[Action]:
 
 
 def current_snapshot(plan: Plan) -> PlanSnapshot:
-    """The plan as it is now."""
+    """The plan as it is now, in seven queries whatever its size."""
     themes = list(plan.themes.all())
     periods = list(plan.periods.all())
-    actions = list(
-        Action.objects.filter(theme__plan=plan)
-        .select_related("theme", "parent", "lead_person", "lead_group")
-        .prefetch_related(
-            "co_leads",
-            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("period__start_date")),
+    actions = list(Action.objects.filter(theme__plan=plan))
+    # The plan's updates and co-leads by the plan, rather than by a list of every action's id;
+    # put in period order here rather than by a join in the database.
+    updates = list(ProgressUpdate.objects.filter(period__plan=plan).order_by())
+    co_lead_ids = list(
+        Action.co_leads.through.objects.filter(action__theme__plan=plan).values_list(
+            "action_id", "person_id"
         )
     )
-    for action in actions:
-        action.theme = next(theme for theme in themes if theme.pk == action.theme_id)
+    _attach(actions, themes)
+    people = _attach_leads(actions, {person_id for _action_id, person_id in co_lead_ids})
+    position = {period.pk: index for index, period in enumerate(periods)}
+    by_action: dict[int, list[ProgressUpdate]] = {action.pk: [] for action in actions}
+    for update in sorted(updates, key=lambda u: position[u.period_id]):
+        by_action[update.action_id].append(update)
+    co_leads: dict[int, list[Person]] = defaultdict(list)
+    for action_id, person_id in co_lead_ids:
+        co_leads[action_id].append(people[person_id])
     return PlanSnapshot(
         plan=plan,
         themes=themes,
         periods=periods,
         actions=_document_order(actions, themes),
-        updates={action.pk: list(action.updates.all()) for action in actions},
-        co_leads={action.pk: list(action.co_leads.all()) for action in actions},
+        updates=by_action,
+        co_leads={key: sorted(value, key=lambda p: p.name) for key, value in co_leads.items()},
     )
 
 
@@ -107,14 +123,14 @@ def snapshot_as_at(plan: Plan, moment: datetime.datetime) -> PlanSnapshot:
     """
     plan_then = Plan.history.as_of(moment).filter(id=plan.pk).first() or plan
     themes = sorted(Theme.history.as_of(moment).filter(plan_id=plan.pk), key=lambda t: t.order)
-    periods = sorted(
-        ReportingPeriod.history.as_of(moment).filter(plan_id=plan.pk), key=lambda p: p.start_date
-    )
-    theme_ids = [theme.pk for theme in themes]
-    actions = list(Action.history.as_of(moment).filter(theme_id__in=theme_ids))
-    period_ids = [period.pk for period in periods]
-    updates = list(ProgressUpdate.history.as_of(moment).filter(period_id__in=period_ids))
-    _attach(actions, themes, periods, updates)
+    periods = periods_as_at(plan, moment)
+    actions = _rows_as_of(Action, moment, theme_id__in=[theme.pk for theme in themes])
+    updates = _rows_as_of(ProgressUpdate, moment, period_id__in=[period.pk for period in periods])
+    _attach(actions, themes)
+    _attach_leads(actions)
+    period_by_id = {period.pk: period for period in periods}
+    for update in updates:
+        update.period = period_by_id[update.period_id]
     start = {period.pk: period.start_date for period in periods}
     by_action: dict[int, list[ProgressUpdate]] = defaultdict(list)
     action_ids = {action.pk for action in actions}
@@ -132,25 +148,55 @@ def snapshot_as_at(plan: Plan, moment: datetime.datetime) -> PlanSnapshot:
     )
 
 
-def _attach(
-    actions: list[Action],
-    themes: list[Theme],
-    periods: list[ReportingPeriod],
-    updates: list[ProgressUpdate],
-) -> None:
-    """Fill the relations a row reads, in three queries, instead of one query per action."""
+def periods_as_at(plan: Plan, moment: datetime.datetime) -> list[ReportingPeriod]:
+    """The plan's review periods as they stood at `moment`, in order."""
+    periods = ReportingPeriod.history.as_of(moment).filter(plan_id=plan.pk)
+    return sorted(periods, key=lambda period: period.start_date)
+
+
+def _rows_as_of(model: type[M], moment: datetime.datetime, **filters: object) -> list[M]:
+    """The rows of `model` as they stood at `moment`, narrowed by `filters`.
+
+    What `model.history.as_of()` gives, found by the newest record of each row by history id
+    (ids only grow, so it is the last one written, as the change log also takes it) rather than
+    by comparing each record with every later one, which takes time in the square of a row's
+    history; and making only the rows, where `as_of()` makes a historical record of each first.
+    """
+    history = model.history.model.objects
+    newest = (
+        history.filter(history_date__lte=moment, **filters)
+        .order_by()
+        .values("id")
+        .annotate(newest=Max("history_id"))
+        .values("newest")
+    )
+    names = [field.attname for field in model._meta.concrete_fields]
+    rows = history.filter(history_id__in=newest).exclude(history_type="-").values_list(*names)
+    return [model.from_db(None, names, values) for values in rows]
+
+
+def _attach(actions: list[Action], themes: list[Theme]) -> None:
+    """Fill each action's theme and parent from what is loaded, not one query per action."""
     theme_by_id = {theme.pk: theme for theme in themes}
     action_by_id = {action.pk: action for action in actions}
-    people = Person.objects.in_bulk({a.lead_person_id for a in actions if a.lead_person_id})
-    groups = Group.objects.in_bulk({a.lead_group_id for a in actions if a.lead_group_id})
     for action in actions:
         action.theme = theme_by_id[action.theme_id]
         action.parent = action_by_id.get(action.parent_id) if action.parent_id else None
+
+
+def _attach_leads(actions: list[Action], more_people: set[int] = frozenset()) -> dict[int, Person]:
+    """Fill the actions' lead person and group in two queries; the people read, by id.
+
+    `more_people` are read in the same query, such as the actions' co-leads.
+    """
+    people = Person.objects.in_bulk(
+        {a.lead_person_id for a in actions if a.lead_person_id} | set(more_people)
+    )
+    groups = Group.objects.in_bulk({a.lead_group_id for a in actions if a.lead_group_id})
+    for action in actions:
         action.lead_person = people.get(action.lead_person_id) if action.lead_person_id else None
         action.lead_group = groups.get(action.lead_group_id) if action.lead_group_id else None
-    period_by_id = {period.pk: period for period in periods}
-    for update in updates:
-        update.period = period_by_id[update.period_id]
+    return people
 
 
 def _co_leads_as_at(actions: list[Action], moment: datetime.datetime) -> dict[int, list[Person]]:

@@ -63,7 +63,7 @@ def get_period_for_user(user: User, plan: Plan, pk: int) -> ReportingPeriod:
     if not user.is_active:
         raise PermissionDenied
     return get_object_or_404(
-        ReportingPeriod.objects.select_related("review_meeting"), pk=pk, plan=plan
+        ReportingPeriod.objects.select_related("review_meeting__group"), pk=pk, plan=plan
     )
 
 

@@ -96,12 +96,14 @@ def messages_for(
         group_id__in={a.lead_group_id for a in actions if a.lead_group_id}
     ).select_related("person__user"):
         group_members[membership.group_id].append(membership.person)
-    snapshot_co_leads = {a.pk: list(a.co_leads.all()) for a in actions}
+    co_leads: dict[int, list[Person]] = defaultdict(list)
+    for link in Action.co_leads.through.objects.filter(action__in=actions).select_related("person"):
+        co_leads[link.action_id].append(link.person)
     people: dict[int, Person] = {}
     led: dict[int, list[Action]] = defaultdict(list)
     for action in actions:
         leads = [action.lead_person] if action.lead_person else []
-        leads += snapshot_co_leads[action.pk] + group_members.get(action.lead_group_id, [])
+        leads += co_leads[action.pk] + group_members.get(action.lead_group_id, [])
         for person in leads:
             if action not in led[person.pk]:
                 people[person.pk] = person

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import csv
+import datetime
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +25,7 @@ from actions.changelog import (
     due_date_chain,
     load_entries,
     revised_action_ids,
+    revised_action_ids_in,
 )
 from actions.comparison import compare
 from actions.exporting import CONTENT_TYPES, export_plan, neutralise
@@ -36,8 +41,9 @@ from actions.forms import (
     rating_choices,
 )
 from actions.importing import FileRefused, ImportPreview, read_plan_file
-from actions.layout import current_snapshot, plan_layout, snapshot_as_at
-from actions.models import Action, Plan, PlanImport, ProgressUpdate
+from actions.layout import ThemeSection, current_snapshot, plan_layout, snapshot_as_at
+from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod
+from actions.page_cache import cached, data_stamp, put_in_place
 from actions.permissions import (
     can_rate,
     can_revise_due_date,
@@ -51,9 +57,10 @@ from actions.permissions import (
     rateable_action_ids,
     require_plan_editor,
 )
+from actions.plan_table import plan_tables
 from actions.ratings import RatingScale, rating_label
 from actions.reminders import messages_for, unrated_actions
-from actions.review import refresh_versions, review_rows
+from actions.review import ReviewRow, refresh_versions, review_rows
 from actions.services import (
     ReviewConflict,
     StaleEditError,
@@ -78,46 +85,67 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "actions/plan_list.html", {"plans": plans_for_user(request.user)})
 
 
-@login_required
-@require_GET
-def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A plan laid out as its source document: themes, actions and a rating per period.
-
-    The filters are GET parameters, so that a filtered view has an address people can share.
-    """
-    plan = get_plan_for_user(request.user, slug)
-    as_at_text = request.GET.get("as_at", "").strip()
+def _plan_body(
+    plan: Plan, query: QueryDict, as_at_text: str, today: datetime.date, *, can_update: bool
+) -> bytes:
+    """The plan page below its breadcrumbs, encoded: the part that the view caches."""
     as_at = parse_as_at(as_at_text)
-    today = as_at.date() if as_at else timezone.localdate()
-    filters = PlanFilterForm(request.GET or None, plan=plan)
+    filters = PlanFilterForm(query or None, plan=plan)
     snapshot = snapshot_as_at(plan, as_at) if as_at else current_snapshot(plan)
-    actions = snapshot.actions
-    shown = filters.apply(snapshot, today=today) if request.GET else actions
+    shown = filters.apply(snapshot, today=today) if query else snapshot.actions
     periods, sections = plan_layout(snapshot, today=today, actions=shown)
     if filters.is_filtering():
         sections = [section for section in sections if section.rows]
-    revised = revised_action_ids([action.pk for action in shown])
+    revised = revised_action_ids_in(plan)
     for section in sections:
         for row in section.rows:
             row.is_revised = row.action.pk in revised
     context = {
         "plan": plan,
         "periods": periods,
-        "sections": sections,
+        "tables": plan_tables(plan, periods, sections),
         "filters": filters,
         "filtering": filters.is_filtering(),
         "shown_count": sum(len(section.rows) for section in sections),
-        "total_count": len(actions),
+        "total_count": len(snapshot.actions),
         "rating_key": plan.rating_options(),
         "current_period": plan.current_period(today),
-        "can_edit": request.user.can_edit_plans(),
+        "can_update": can_update,
         "changes_url": reverse("actions:plan_changes", kwargs={"slug": plan.slug}),
         "as_at": as_at,
         "as_at_text": as_at_text,
-        "as_at_error": "Enter a real date, such as 30/04/2013" if as_at_text and not as_at else "",
+        "as_at_error": _as_at_error(as_at_text, as_at),
         "existed": bool(snapshot.themes or snapshot.periods),
     }
-    return render(request, "actions/plan_detail.html", context)
+    return render_to_string("actions/plan_detail_body.html", context).encode()
+
+
+def _as_at_error(text: str, as_at: datetime.datetime | None) -> str:
+    return "Enter a real date, such as 30/04/2013" if text and not as_at else ""
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A plan laid out as its source document: themes, actions and a rating per period.
+
+    The filters are GET parameters, so that a filtered view has an address people can share.
+    The page's body is kept in the cache until the plan's data changes (actions/page_cache.py).
+    """
+    plan = get_plan_for_user(request.user, slug)
+    as_at_text = request.GET.get("as_at", "").strip()
+    as_at = parse_as_at(as_at_text)
+    today = as_at.date() if as_at else timezone.localdate()
+    can_update = request.user.can_update_own_actions()
+    address = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
+    # The stamp is read before the data, so that what is kept is never older than its key.
+    body = cached(
+        ("plan", plan.pk, data_stamp(plan), today.isoformat(), address, can_update),
+        lambda: _plan_body(plan, request.GET, as_at_text, today, can_update=can_update),
+    )
+    context = {"plan": plan, "as_at_error": _as_at_error(as_at_text, as_at)}
+    response = render(request, "actions/plan_detail.html", context)
+    return put_in_place(response, "<!-- the plan page -->", body)
 
 
 @login_required
@@ -129,6 +157,9 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if action.theme.plan_id != plan.pk:
         raise Http404
     today = timezone.localdate()
+    # Read once: whether the action has sub-actions decides what may be rated in every period.
+    children = Prefetch("children", Action.objects.select_related("lead_person", "lead_group"))
+    prefetch_related_objects([action], children)
     updates = {update.period_id: update for update in action.updates.all()}
     periods = list(plan.periods.all())
     rows = [
@@ -144,7 +175,7 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "plan": plan,
         "action": action,
         "rows": rows,
-        "children": list(action.children.select_related("lead_person", "lead_group")),
+        "children": list(action.children.all()),
         "is_overdue": action.is_overdue(today),
         "is_revised": bool(revised_action_ids([action.pk])),
         "changes": load_entries(list(change_log_rows(plan, Filters(action=action))[:10])),
@@ -330,21 +361,21 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse:
-    """Every action of the plan for one review on one page; ratings saved together."""
+    """Every action of the plan for one review on one page; ratings saved together.
+
+    The rows of a GET are kept in the cache until the plan's data changes (actions/page_cache.py).
+    """
     plan = get_plan_for_user(request.user, slug)
     period = get_period_for_user(request.user, plan, period_pk)
     allowed = rateable_action_ids(request.user, plan, period)
-    periods, sections = plan_layout(current_snapshot(plan))
-    choices = rating_choices(plan)
-    data = request.POST if request.method == "POST" else None
-    rows = review_rows(sections, period, allowed, data, choices)
-    conflicts: dict[int, dict[str, object] | None] = {}
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied
+        sections, rows = _review_rows(plan, period, allowed, request.POST)
         if all(row.form.is_valid() for row in rows if row.form):
             entries = [row.entry() for row in rows if row.form and row.changed()]
-            reason = request.POST.get("reason", "").strip()
+            # Not through a form, so drop what its field would refuse: PostgreSQL stores no NUL.
+            reason = request.POST.get("reason", "").replace("\x00", "").strip()
             if period.is_closed and entries and not reason:
                 messages.error(request, "Give the reason for changing ratings of a closed period.")
             else:
@@ -355,7 +386,7 @@ def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse
                         if row.action.pk in conflict.conflicts:
                             current = conflict.conflicts[row.action.pk]
                             data = row.form.cleaned_data
-                            conflicts[row.action.pk] = _conflict(
+                            row.conflict = _conflict(
                                 current,
                                 *_update_versions(plan, current, data["rating"], data["narrative"]),
                             )
@@ -365,22 +396,49 @@ def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse
                     changes = f"{count} change{'s' if count != 1 else ''}"
                     messages.success(request, f"Saved {changes} for {period.label}.")
                     return redirect("actions:review_edit", slug=plan.slug, period_pk=period.pk)
-    for row in rows:
-        row.conflict = conflicts.get(row.action.pk)
+        conflicts = [row for row in rows if row.conflict]
+        rows_html = _review_rows_html(plan, period, sections, rows)
+    else:
+        conflicts = []
+        who_may_rate = hashlib.sha256(repr(sorted(allowed)).encode()).hexdigest()
+        today = timezone.localdate().isoformat()
+        rows_html = cached(
+            ("review", plan.pk, period.pk, data_stamp(plan), today, who_may_rate),
+            lambda: _review_rows_html(plan, period, *_review_rows(plan, period, allowed, None)),
+        )
     context = {
         "plan": plan,
         "period": period,
-        "other_periods": [other for other in periods if other.pk != period.pk],
+        "other_periods": [other for other in plan.periods.all() if other.pk != period.pk],
+        "breadcrumbs": _crumbs(plan),
+        "conflicts": conflicts,
+        "can_save": bool(allowed),
+        "rating_key": plan.rating_options(),
+    }
+    response = render(request, "actions/review_edit.html", context)
+    return put_in_place(response, "<!-- the review's rows -->", rows_html)
+
+
+def _review_rows(
+    plan: Plan, period: ReportingPeriod, allowed: set[int], data: QueryDict | None
+) -> tuple[list[ThemeSection], list[ReviewRow]]:
+    _periods, sections = plan_layout(current_snapshot(plan))
+    return sections, review_rows(sections, period, allowed, data, rating_choices(plan))
+
+
+def _review_rows_html(
+    plan: Plan, period: ReportingPeriod, sections: list[ThemeSection], rows: list[ReviewRow]
+) -> bytes:
+    """The review page's rows, theme by theme, encoded for put_in_place."""
+    context = {
+        "period": period,
         "review_sections": [
             (section.theme, [row for row in rows if row.action.theme_id == section.theme.pk])
             for section in sections
         ],
-        "breadcrumbs": _crumbs(plan),
-        "conflicts": [row for row in rows if row.conflict],
-        "can_save": bool(allowed),
-        "rating_key": plan.rating_options(),
+        "rating_choices": rating_choices(plan),
     }
-    return render(request, "actions/review_edit.html", context)
+    return render_to_string("actions/review_edit_rows.html", context).encode()
 
 
 @login_required

@@ -243,3 +243,15 @@ AXES_VERBOSE = False
 # TRUSTED_PROXY_COUNT reverse proxies in front, the address the outermost proxy saw.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "cseplan.lib.security.client_address"
+
+# The cache (docs/deployment.md, "The cache"): the plan page, the review page and the dashboard
+# keep the part that comes from the plan's data until that data changes, under a key read from the
+# database on every request, so each app server process may keep its own. A 500-action plan's page
+# takes about 2.5 MB; CACHE_MAX_ENTRIES bounds what one process keeps.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": envint("CACHE_SECONDS", 3600),
+        "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 40)},
+    }
+}

@@ -203,25 +203,23 @@ def _latest_records(
     history: QuerySet[HistoricalChanges], limit: int
 ) -> list[tuple[HistoricalChanges, HistoricalChanges | None]]:
     """The latest `limit` history records, each with the record before it of the same object."""
-    # First the ids alone: a database computes a subquery column for every row it sorts, so the
-    # record before is looked up only for the few rows kept.
-    latest = list(
-        history.order_by("-history_date", "-history_id").values_list("history_id", flat=True)[
-            :limit
-        ]
-    )
+    # First the ids alone, in a subquery: a database computes a subquery column for every row
+    # it sorts, so the record before is looked up only for the few rows kept.
+    latest = history.order_by("-history_date", "-history_id").values("history_id")[:limit]
     # The record before is the same object's record with the next lower history id (history
     # ids only grow), which the index on (id, history_id) finds at once.
     older = history.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-    records = list(
+    found = (
         history.model.objects.filter(history_id__in=latest)
-        .select_related("history_user")
         .annotate(previous_id=Subquery(older.order_by("-history_id").values("history_id")[:1]))
         .order_by("-history_date", "-history_id")
     )
-    wanted = [record.previous_id for record in records if record.previous_id]
-    previous = history.model.objects.in_bulk(wanted) if wanted else {}
-    return [(record, previous.get(record.previous_id)) for record in records]
+    records = list(found.select_related("history_user"))
+    # By a subquery rather than a list of ids, so that the query is made even when no record
+    # has one before it: the page makes the same queries whatever the plan's history.
+    previous = history.model.objects.filter(history_id__in=found.values("previous_id"))
+    by_id = {record.history_id: record for record in previous}
+    return [(record, by_id.get(record.previous_id)) for record in records]
 
 
 def _co_leads_by_record(records: list[HistoricalChanges]) -> dict[int, set[int]]:

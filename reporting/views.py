@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -11,17 +12,20 @@ from django.db.models import prefetch_related_objects
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.layout import current_snapshot, snapshot_as_at
+from actions.layout import current_snapshot, periods_as_at, snapshot_as_at
 from actions.models import Plan, ReportingPeriod
+from actions.page_cache import cached, data_stamp, put_in_place
 from actions.permissions import get_plan_for_user, plans_for_user
 from actions.services import StaleEditError
 from cseplan.lib.dates import parse_as_at
 from cseplan.lib.security import security_log
+from governance.models import User
 from reporting import summaries
 from reporting.charts import ratings_chart_svg
 from reporting.document import ReportDocument, build_document
@@ -63,7 +67,11 @@ def _chosen_period(
 @login_required
 @require_GET
 def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    """A plan at one review: ratings by theme and over time, overdue, my actions, changes."""
+    """A plan at one review: ratings by theme and over time, overdue, my actions, changes.
+
+    The summary of the plan is kept in the cache until the plan's data changes
+    (actions/page_cache.py).
+    """
     plans = plans_for_user(request.user)
     slug = slug or summaries.current_plan_slug()
     if slug is None:
@@ -74,38 +82,61 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     periods = list(plan.periods.all())
     period = _chosen_period(plan, periods, request.GET.get("period"))
     as_at = parse_as_at(request.GET.get("as_at", ""))
-    snapshot = snapshot_as_at(plan, as_at) if as_at else current_snapshot(plan)
     if as_at:
-        periods = snapshot.periods
+        periods = periods_as_at(plan, as_at)
         if period is not None and period.pk not in {p.pk for p in periods}:
             period = periods[-1] if periods else None
     today = as_at.date() if as_at else timezone.localdate()
-    over_periods = summaries.ratings_over_periods(snapshot)
-    by_theme = summaries.ratings_by_theme(snapshot, period) if period else None
-    has_person = summaries.person_of(request.user) is not None
+    person = summaries.person_of(request.user)
+    summary = cached(
+        (
+            "dashboard", plan.pk, data_stamp(plan), today.isoformat(),
+            period.pk if period else None, as_at.isoformat() if as_at else None,
+            person.pk if person else None,
+        ),
+        lambda: _dashboard_summary(request.user, plan, period, as_at, today),
+    )  # fmt: skip
     context = {
         "plan": plan,
         "plans": plans,
         "periods": periods,
         "period": period,
+        "changes": summaries.recent_changes(plan, until=as_at),
+        "as_at": as_at,
+    }
+    response = render(request, "reporting/dashboard.html", context)
+    return put_in_place(response, "<!-- the dashboard's summary -->", summary)
+
+
+def _dashboard_summary(
+    user: User,
+    plan: Plan,
+    period: ReportingPeriod | None,
+    as_at: datetime.datetime | None,
+    today: datetime.date,
+) -> bytes:
+    """The dashboard's summary of the plan, encoded for put_in_place."""
+    snapshot = snapshot_as_at(plan, as_at) if as_at else current_snapshot(plan)
+    over_periods = summaries.ratings_over_periods(snapshot)
+    by_theme = summaries.ratings_by_theme(snapshot, period) if period else None
+    context = {
+        "plan": plan,
+        "period": period,
         "by_theme": by_theme,
         "unrated": by_theme.total.count_of("") if by_theme else 0,
         "over_periods": over_periods,
-        "chart": ratings_chart_svg(over_periods, plan.rating_scale) if periods else "",
+        "chart": ratings_chart_svg(over_periods, plan.rating_scale) if snapshot.periods else "",
         "overdue": summaries.overdue_actions(snapshot, today),
         "my_actions": (
             [
                 (action, summaries.rating_in(snapshot, action, period) if period else None)
-                for action in summaries.actions_led_by(request.user, snapshot)
+                for action in summaries.actions_led_by(user, snapshot)
             ]
-            if has_person
+            if summaries.person_of(user) is not None
             else None
         ),
-        "changes": summaries.recent_changes(plan, until=as_at),
-        "today": today,
-        "as_at": as_at,
     }
-    return render(request, "reporting/dashboard.html", context)
+    return render_to_string("reporting/dashboard_summary.html", context).encode()
 
 
 # Committee reports ------------------------------------------------------------------------------

@@ -36,6 +36,15 @@ def two_factor_required(settings: Any) -> None:
     settings.TWO_FACTOR_REQUIRED_ROLES = ["coordinator", "chair", "administrator"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with nothing kept, as a new app server process does (actions/page_cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `postgresql` only mean something there: leave them out on SQLite.
 

@@ -22,7 +22,7 @@ def _clean(value: object) -> str:
     return f'"{text}"' if " " in text or not text else text
 
 
-def client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """The address of the client: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
     entry of X-Forwarded-For that the outermost proxy added. Entries further left are whatever
     the client sent, so they are never read (a client cannot choose its address this way)."""
@@ -32,7 +32,8 @@ def client_address(request: HttpRequest) -> str:
         hops = [hop for hop in hops if hop]
         if len(hops) >= count:
             return hops[-count]
-    return request.META.get("REMOTE_ADDR", "-")
+    # None when unknown (a request made in code): django-axes stores it in an address column.
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def security_log(
@@ -41,7 +42,7 @@ def security_log(
     """Write one line of the security log for `event`."""
     user = getattr(request, "user", None)
     username = user.get_username() if user is not None and user.is_authenticated else "-"
-    address = client_address(request) if request is not None else "-"
+    address = (client_address(request) if request is not None else None) or "-"
     parts = {
         "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "event": event,
