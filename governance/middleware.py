@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -24,6 +25,12 @@ SECOND_FACTOR_STEP = "second_factor_step"
 # The last-seen time is written at most once a minute, so that reading pages does not write the
 # session row on every request.
 _TOUCH_EVERY = 60
+
+
+@functools.cache
+def _status_path() -> str:
+    """The path the warning asks, resolved once rather than on every request."""
+    return reverse("session_status")
 
 
 def in_words(seconds: int) -> str:
@@ -73,7 +80,7 @@ class SessionLimitsMiddleware:
             idle_left, age_left = session_times(request)
             if idle_left <= 0 or age_left <= 0:
                 return self._signed_out(request, idle=idle_left <= 0)
-            if request.path_info != reverse("session_status"):
+            if request.path_info != _status_path():
                 touch(request)
         return self.get_response(request)
 
@@ -81,7 +88,7 @@ class SessionLimitsMiddleware:
         reason = "idle" if idle else "age"
         security_log(request, "session-expired", outcome="signed-out", reason=reason)
         logout(request)
-        if request.path_info == reverse("session_status"):
+        if request.path_info == _status_path():
             return JsonResponse({"signed_in": False}, status=401)
         if idle:
             length = in_words(settings.SESSION_IDLE_TIMEOUT)

@@ -481,7 +481,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
     An account that already has an app must have given a code this session to replace it."""
     user = request.user
-    if two_factor.authenticator(user) is not None and not user.is_verified():
+    replacing = two_factor.authenticator(user) is not None
+    if replacing and not user.is_verified():
         return redirect("two_factor_verify")
     device = two_factor.new_authenticator(user)
     form = TwoFactorCodeForm(
@@ -503,7 +504,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "form": form,
             "qr_code": mark_safe(two_factor.qr_code_svg(device)),  # noqa: S308 drawn by qrcode
             "secret": two_factor.secret_text(device),
-            "replacing": two_factor.authenticator(user) is not None,
+            "replacing": replacing,
             "required": two_factor.required_for(user),
         },
     )
