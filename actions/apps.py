@@ -6,3 +6,7 @@ class ActionsConfig(AppConfig):
 
     name = "actions"
     verbose_name = "Action plans"
+
+    def ready(self) -> None:
+        # Connects the count of changes that keys the page cache to every history row written.
+        from actions import page_cache  # noqa: F401

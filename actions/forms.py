@@ -12,13 +12,13 @@ from django.core.validators import validate_slug
 from django.db.models import Q
 from django.utils import timezone
 
-from actions.changelog import Filters, Kind
+from actions.history import Filters, Kind
 from actions.importing import max_upload_bytes
-from actions.layout import PlanSnapshot
-from actions.models import Action, Plan, ReportingPeriod, Theme
+from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
 from actions.ratings import RatingScale
+from actions.snapshot import PlanSnapshot
 from cseplan.lib.dates import parse_as_at
-from cseplan.lib.forms import BaseForm
+from cseplan.lib.forms import BaseForm, BaseModelForm
 from governance.models import Group, Meeting, Person, User
 
 
@@ -82,23 +82,11 @@ def rating_choices(plan: Plan) -> list[tuple[str, str]]:
     ]
 
 
-class ProgressUpdateForm(BaseForm):
+class ProgressUpdateForm(BaseModelForm):
     """Set one action's rating and progress for one review period."""
 
     submit_label = "Save rating and progress"
 
-    rating = forms.ChoiceField(
-        label="Rating",
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="How the action stands at this review.",
-    )
-    narrative = forms.CharField(
-        label="Progress",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What has happened since the last review, and what happens next.",
-    )
     reason = forms.CharField(
         label="Reason for changing a closed period",
         required=False,
@@ -106,13 +94,26 @@ class ProgressUpdateForm(BaseForm):
         help_text="This review is closed. The reason is kept in the plan's history.",
         error_messages={"required": "Give the reason for changing a rating of a closed period"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["rating", "narrative", "version"]
+        widgets = {
+            "rating": forms.RadioSelect,
+            "narrative": forms.Textarea(attrs={"rows": 8}),
+            "version": forms.HiddenInput,
+        }
+        help_texts = {
+            "rating": "How the action stands at this review.",
+            "narrative": "What has happened since the last review, and what happens next.",
+        }
 
     def __init__(self, *args: Any, plan: Plan, period: ReportingPeriod, **kwargs: Any) -> None:
         # Only a closed period asks for a reason (set before the helper lays out the fields).
         self.asks_reason = period.is_closed
         super().__init__(*args, **kwargs)
         self.fields["rating"].choices = rating_choices(plan)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
         if self.asks_reason:
             self.fields["reason"].required = True
         else:
@@ -123,6 +124,10 @@ class ProgressUpdateForm(BaseForm):
 
     def clean_narrative(self) -> str:
         return self.cleaned_data["narrative"].replace("\r\n", "\n").strip()
+
+    def _post_clean(self) -> None:
+        # The write layer checks the update (with the action and period this form leaves out).
+        pass
 
 
 class DueDateField(DateInputField):
@@ -190,37 +195,16 @@ class DueDateChangeForm(BaseForm):
         return cleaned
 
 
-class ActionEditForm(BaseForm):
+class ActionEditForm(BaseModelForm):
     """Change an action's description, lead, due date and status."""
 
     submit_label = "Save the action"
 
-    description = forms.CharField(
-        label="Action",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter what the action is"},
-    )
-    lead_person = forms.ModelChoiceField(
-        label="Lead person",
-        queryset=Person.objects.order_by("name"),
-        required=False,
-        empty_label="No person",
-    )
-    lead_group = forms.ModelChoiceField(
-        label="Lead group",
-        queryset=Group.objects.order_by("short_name"),
-        required=False,
-        empty_label="No group",
-        help_text="A person and a group together read as Joanna Williams (WGAP).",
-    )
     due_date = DueDateField(
         label="Due date",
         required=False,
         help_text="For example, 30 6 2013. Leave the day empty for a month, such as 6 2013 for "
         "June 2013. Leave all empty if there is no due date.",
-    )
-    status = forms.ChoiceField(
-        label="Status", choices=Action.Status.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(
         label="Reason for the change",
@@ -228,24 +212,36 @@ class ActionEditForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when you change the due date; kept in the plan's history for reviewers.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = Action
+        fields = ["description", "lead_person", "lead_group", "due_date", "status", "version"]
+        labels = {"description": "Action"}
+        help_texts = {"lead_group": "A person and a group together read as Joanna Williams (WGAP)."}
+        error_messages = {"description": {"required": "Enter what the action is"}}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "status": forms.RadioSelect,
+            "version": forms.HiddenInput,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["due_date"] = due_date_parts(self.instance)
+        self.fields["lead_person"].empty_label = "No person"
+        self.fields["lead_group"].empty_label = "No group"
+        self.fields["lead_person"].queryset = Person.objects.order_by("name")
+        self.fields["lead_group"].queryset = Group.objects.order_by("short_name")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         due_date_from_parts(self, cleaned)
         return cleaned
 
-    @classmethod
-    def initial_for(cls, action: Action) -> dict[str, Any]:
-        """The form's starting values for an action."""
-        return {
-            "description": action.description,
-            "lead_person": action.lead_person,
-            "lead_group": action.lead_group,
-            "due_date": due_date_parts(action),
-            "status": action.status,
-            "version": action.version,
-        }
+    def _post_clean(self) -> None:
+        # The write layer checks the action, against the version saved now; the form's instance
+        # is the page's, and stays as it was.
+        pass
 
 
 def due_date_parts(action: Action) -> tuple[int | None, int, int] | None:

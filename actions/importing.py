@@ -20,7 +20,7 @@ from django.conf import settings
 
 from actions.models import Action, Plan
 from actions.ratings import RatingScale, infer_scale, parse_rating
-from governance.models import Group, Person
+from governance.models import Group, Meeting, Person
 
 REQUIRED_COLUMNS = ["Theme", "Objective", "Ref", "Action", "Lead", "Due date", "Progress"]
 OPTIONAL_COLUMNS = ["Narrative", "Status", "Source"]
@@ -134,6 +134,8 @@ class ParsedPeriod:
     start_date: datetime.date
     end_date: datetime.date
     exists: bool = False
+    is_closed: bool = False
+    review_meeting: Meeting | None = None
 
 
 @dataclass
@@ -145,6 +147,11 @@ class ImportPreview:
     title: str
     scale: str
     existing_plan: Plan | None = None
+    # What a sheet does not hold, but a plan's own data may (the seed plan's, say).
+    subtitle: str = ""
+    owning_group: str = ""
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
     themes: list[ParsedTheme] = field(default_factory=list)
     periods: list[ParsedPeriod] = field(default_factory=list)
     new_groups: list[str] = field(default_factory=list)

@@ -8,7 +8,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -150,6 +150,19 @@ class ActionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ActionQuerySet(models.QuerySet["Action"]):
+    """Questions about many actions at once."""
+
+    def led_by(self, person: Person | int | OuterRef | None) -> ActionQuerySet:
+        """The actions the person leads: as the lead person, a co-lead, or a member of the lead
+        group. This is the one statement of who leads an action; `person` may be an OuterRef."""
+        if person is None:
+            return self.none()
+        return self.filter(
+            Q(lead_person=person) | Q(co_leads=person) | Q(lead_group__memberships__person=person)
+        ).distinct()
+
+
 class Action(models.Model):
     """A numbered action of a theme, or a lettered sub-action of a parent action."""
 
@@ -195,6 +208,8 @@ class Action(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(m2m_fields=[co_leads])
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["theme__order", "order"]
@@ -309,15 +324,9 @@ class Action(models.Model):
         """Whether the action groups sub-actions (and so carries no lead, date or rating)."""
         return self.children.exists()
 
-    def leads_for(self, person: Person) -> bool:
-        """Whether the person leads the action, in person or as a member of the lead group."""
-        if self.lead_person_id == person.pk:
-            return True
-        if any(co_lead.pk == person.pk for co_lead in self.co_leads.all()):
-            return True
-        return bool(
-            self.lead_group_id and person.memberships.filter(group_id=self.lead_group_id).exists()
-        )
+    def is_led_by(self, person: Person | None) -> bool:
+        """Whether the person leads the action (see `ActionQuerySet.led_by`)."""
+        return Action.objects.led_by(person).filter(pk=self.pk).exists()
 
     def updates_by_period(self) -> list[ProgressUpdate]:
         """The action's updates in period order (uses prefetched updates when present)."""
@@ -329,11 +338,8 @@ class Action(models.Model):
         return updates[-1] if updates else None
 
     def latest_progress(self) -> str:
-        """The plan's Progress column: the narrative of the latest period that has one."""
-        for update in reversed(self.updates_by_period()):
-            if update.narrative.strip():
-                return update.narrative
-        return ""
+        """The plan's Progress column for the action (see `progress_of`)."""
+        return progress_of(self.updates_by_period())
 
 
 class ReportingPeriod(models.Model):
@@ -383,6 +389,16 @@ class ReportingPeriod(models.Model):
     def contains(self, day: datetime.date) -> bool:
         """Whether the day falls within the period."""
         return self.start_date <= day <= self.end_date
+
+
+def progress_of(updates: list[ProgressUpdate]) -> str:
+    """The plan's Progress column: the narrative of the latest review that has one, from an
+    action's updates in review order. A review nobody wrote a narrative for shows the last one
+    written, as the plan's document does."""
+    for update in reversed(updates):
+        if update.narrative.strip():
+            return update.narrative
+    return ""
 
 
 def _rating_valid_for_scale() -> Q:
@@ -497,3 +513,17 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.period}, {self.get_kind_display().lower()})"
+
+
+class DataVersion(models.Model):
+    """How many changes the data behind a scope's cached pages has had (actions/page_cache.py).
+
+    A scope is one plan (`plan:ID`: its themes, periods, actions, ratings and co-leads) or the
+    people and groups that every plan names (`people`). Not history: bookkeeping for the cache.
+    """
+
+    scope = models.CharField(max_length=40, unique=True)
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.number}"

@@ -2,9 +2,16 @@
 
 A county plan's pages are megabytes of HTML made from thousands of rows. The plan page, the
 review page and the dashboard keep the part of the page that comes from the plan's data in
-Django's cache, under a key that includes `data_stamp()`: a value read from the database on every
-request that changes with every saved change. A reader therefore sees any change at once,
-whichever app server rendered the page before; the cache only saves writing the same HTML again.
+Django's cache, under a key that includes `data_version(plan)`: the number of changes the plan
+and the people and groups it names have had, read from the database on every request. A reader
+therefore sees any change at once, whichever app server rendered the page before; the cache only
+saves writing the same HTML again.
+
+The number moves with the history: every history row written for a model the pages show raises
+the number of its scope in the same transaction (`_count_change`, connected to
+django-simple-history's `post_create_historical_record`), so no saved change, whichever way it
+was made, can leave a page behind. Writes that make history rows in bulk (the import) call
+`count_change` themselves. A change to one plan leaves every other plan's pages in the cache.
 
 The kept part is encoded once, and `put_in_place` puts it into the page rendered around it for
 each reader: the template engine would otherwise copy and encode megabytes on every request.
@@ -12,69 +19,76 @@ each reader: the template engine would otherwise copy and encode megabytes on ev
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Model
 from django.http import HttpResponse
+from simple_history.signals import post_create_historical_record
 
-from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
+from actions.models import Action, DataVersion, Plan, ProgressUpdate, ReportingPeriod, Theme
 from governance.models import Group, Membership, Person
 
 T = TypeVar("T")
 
-# What the kept parts of pages show comes from these tables: the plan's own, the people and groups
-# named as leads, and the memberships that make a person lead through a group (the dashboard's
-# "my actions"). Each keeps its history in a table of its own, to which every write adds a row:
-# the write layer, imports, the admin and deletions alike. (Accounts are left out: signing in
-# writes a row of their history, and no kept part shows an account.)
-_SHOWN = (Plan, Theme, ReportingPeriod, Action, ProgressUpdate, Person, Group, Membership)
-# See data_stamp: how far back a late commit is still seen.
-_WINDOW = 1000
+PEOPLE = "people"
 
 
-def data_stamp(plan: Plan) -> str:
-    """A value that changes with every saved change to the plans, their people and groups.
-
-    Read in one query of a few index lookups, whatever the size of the database: for each history
-    table, the newest history id, and how many of the last thousand ids are taken. The count
-    changes when a transaction that took an id before another one commits after it, which leaves
-    the newest id as it was. (`plan` only gives the query a row to read them from: any plan's
-    change changes the stamp of every plan.) A database restored from a backup hands out the same
-    ids again; it is restored with the app servers stopped (docs/deployment.md), which empties
-    their caches.
-    """
-    columns = [RawSQL(sql, ()) for sql in _stamp_columns()]  # noqa: S611 - see _stamp_columns
-    row = Plan.objects.filter(pk=plan.pk).values_list(*columns).get()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:32]
+def _plan_scope(plan_id: int) -> str:
+    return f"plan:{plan_id}"
 
 
-@functools.cache
-def _stamp_columns() -> list[str]:
-    """The stamp's columns as SQL, written once per process.
+# What the kept parts of pages show, and which scope a change to each belongs to. (Accounts are
+# left out: signing in writes a row of their history, and no kept part shows an account.)
+_SCOPE: dict[type[Model], Callable[[Any], str]] = {
+    Plan: lambda plan: _plan_scope(plan.pk),
+    Theme: lambda theme: _plan_scope(theme.plan_id),
+    ReportingPeriod: lambda period: _plan_scope(period.plan_id),
+    Action: lambda action: _plan_scope(action.theme.plan_id),
+    ProgressUpdate: lambda update: _plan_scope(update.period.plan_id),
+    Person: lambda _person: PEOPLE,
+    Group: lambda _group: PEOPLE,
+    Membership: lambda _membership: PEOPLE,
+}
 
-    Built by the ORM on each request, these subqueries would cost more than the rest of a cached
-    page. They only read, and name only our own tables.
-    """
-    quote = connection.ops.quote_name
-    columns = []
-    for model in _SHOWN:
-        table = quote(model.history.model._meta.db_table)
-        newest = f"SELECT MAX(history_id) FROM {table}"  # noqa: S608
-        taken = f"SELECT COUNT(*) FROM {table} WHERE history_id > ({newest}) - {_WINDOW}"  # noqa: S608
-        columns += [newest, taken]
-    return columns
+
+def count_change(scope: str) -> None:
+    """Raise a scope's number by one, in the caller's transaction."""
+    if DataVersion.objects.filter(scope=scope).update(number=F("number") + 1):
+        return
+    _row, created = DataVersion.objects.get_or_create(scope=scope, defaults={"number": 1})
+    if not created:  # made by a transaction that committed in between
+        DataVersion.objects.filter(scope=scope).update(number=F("number") + 1)
+
+
+def count_plan_change(plan: Plan) -> None:
+    """Raise a plan's number: for writes that make their history rows in bulk."""
+    count_change(_plan_scope(plan.pk))
+
+
+def _count_change(sender: type[Model], instance: Model, **kwargs: object) -> None:
+    scope = _SCOPE.get(type(instance))
+    if scope is not None:
+        count_change(scope(instance))
+
+
+post_create_historical_record.connect(_count_change, dispatch_uid="cseplan-page-cache")
+
+
+def data_version(plan: Plan) -> tuple[int, int]:
+    """The plan's number and that of the people and groups, in one query of two index reads."""
+    scopes = {_plan_scope(plan.pk): 0, PEOPLE: 0}
+    scopes.update(DataVersion.objects.filter(scope__in=scopes).values_list("scope", "number"))
+    return tuple(scopes.values())
 
 
 def cached(key_parts: tuple[object, ...], build: Callable[[], T]) -> T:
     """The value cached under `key_parts`, or `build()` stored there.
 
-    The parts must include `data_stamp()`, read before `build` reads the data, so that what is
-    kept is never older than its key.
+    The parts must include `data_version()`, read before `build` reads the data, so that what
+    is kept is never older than its key.
     """
     key = "page:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
     value = cache.get(key)

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from actions.importing import ImportPreview, ParsedAction
 from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod, Theme
+from actions.page_cache import count_plan_change
+from cseplan.lib.edits import versioned_edit
 from cseplan.lib.history import attributed, create_tracked, save_tracked
 from governance.models import Group, Meeting, Membership, Person, User
-
-
-class StaleEditError(Exception):
-    """Someone else saved the same thing after the editor loaded it."""
-
-    def __init__(self, current: Action | ProgressUpdate | None) -> None:
-        super().__init__("Someone else saved a change after you opened this page.")
-        self.current = current
 
 
 @transaction.atomic
@@ -44,35 +37,15 @@ def record_update(
         raise ValidationError(
             {"reason": "Give the reason for changing a rating of a closed period"}
         )
-    update = (
-        ProgressUpdate.objects.select_for_update()
-        .filter(action=action, period=period)
-        .select_related("period")
-        .first()
-    )
-    current_version = update.version if update else 0
-    if current_version != expected_version:
-        raise StaleEditError(update)
-    if update is not None and (update.rating, update.narrative) == (rating, narrative):
-        return update  # nothing changed: no new version, no history row
-    if update is None:
-        update = ProgressUpdate(
-            action=action, period=period, scale=period.plan.rating_scale, version=0
-        )
-    update.rating = rating
-    update.narrative = narrative
-    update.version += 1
-    try:
-        update.full_clean()
-        with transaction.atomic():
-            save_tracked(update, by=by, reason=reason)
-    except (ValidationError, IntegrityError):
-        # Two first ratings of the same action and period at once: the other one was saved
-        # first (there was no row to lock), so this one is as stale as any other.
-        saved = ProgressUpdate.objects.filter(action=action, period=period).first()
-        if update.pk is None and saved is not None:
-            raise StaleEditError(saved) from None
-        raise
+    with versioned_edit(
+        ProgressUpdate.objects.filter(action=action, period=period).select_related("period"),
+        expected_version=expected_version,
+        by=by,
+        reason=reason,
+        new=lambda: ProgressUpdate(action=action, period=period, scale=period.plan.rating_scale),
+    ) as update:
+        update.rating = rating
+        update.narrative = narrative
     return update
 
 
@@ -131,7 +104,6 @@ def record_review(
     ]
 
 
-@transaction.atomic
 def update_action(
     action: Action,
     *,
@@ -150,23 +122,26 @@ def update_action(
     If someone saved the action after the editor loaded it, nothing is written and
     StaleEditError carries the current action.
     """
-    current = Action.objects.select_for_update().get(pk=action.pk)
-    if current.version != expected_version:
-        raise StaleEditError(current)
-    if due_date and due_date_precision == Action.Precision.MONTH:
-        due_date = due_date.replace(day=1)
-    date_changed = (current.due_date, current.due_date_precision) != (due_date, due_date_precision)
-    if date_changed and not reason.strip():
-        raise ValidationError({"reason": "Give the reason for changing the due date"})
-    current.description = description
-    current.lead_person = lead_person
-    current.lead_group = lead_group
-    current.due_date = due_date
-    current.due_date_precision = due_date_precision
-    current.status = status
-    current.version += 1
-    current.full_clean()
-    save_tracked(current, by=by, reason=reason.strip())
+    with versioned_edit(
+        Action.objects.filter(pk=action.pk),
+        expected_version=expected_version,
+        by=by,
+        reason=reason.strip(),
+    ) as current:
+        if due_date and due_date_precision == Action.Precision.MONTH:
+            due_date = due_date.replace(day=1)
+        date_changed = (current.due_date, current.due_date_precision) != (
+            due_date,
+            due_date_precision,
+        )
+        if date_changed and not reason.strip():
+            raise ValidationError({"reason": "Give the reason for changing the due date"})
+        current.description = description
+        current.lead_person = lead_person
+        current.lead_group = lead_group
+        current.due_date = due_date
+        current.due_date_precision = due_date_precision
+        current.status = status
     return current
 
 
@@ -195,158 +170,22 @@ def revise_due_date(
 
 
 @transaction.atomic
-def load_plan(data: dict[str, Any], *, by: User, reason: str) -> Plan:
-    """Create a plan with its periods, themes, actions and updates from structured data.
+def import_plan(
+    preview: ImportPreview, *, by: User, pending: PlanImport | None = None, reason: str = ""
+) -> Plan:
+    """Write a plan that has been read: a new plan, or new periods of an existing one.
 
-    The data's shape is described in `fixtures/README.md`. Leads must name people and groups
-    that exist. Any problem raises ValidationError and writes nothing.
-    """
-    if Plan.objects.filter(slug=data["slug"]).exists():
-        raise ValidationError(f"A plan with the short name {data['slug']} already exists.")
-    owning_group = _group(data["owning_group"]) if data.get("owning_group") else None
-    plan = create_tracked(
-        Plan,
-        by=by,
-        reason=reason,
-        slug=data["slug"],
-        title=data["title"],
-        subtitle=data.get("subtitle", ""),
-        owning_group=owning_group,
-        start_date=_date(data.get("start_date")),
-        end_date=_date(data.get("end_date")),
-        rating_scale=data.get("rating_scale", Plan._meta.get_field("rating_scale").default),
-    )
-    periods = [
-        create_tracked(
-            ReportingPeriod,
-            by=by,
-            reason=reason,
-            plan=plan,
-            label=item["label"],
-            short_label=item["short_label"],
-            start_date=_date(item["start_date"]),
-            end_date=_date(item["end_date"]),
-            is_closed=item.get("is_closed", False),
-            review_meeting=_meeting(item["review_meeting"]) if item.get("review_meeting") else None,
-        )
-        for item in data["periods"]
-    ]
-    for theme_order, theme_data in enumerate(data["themes"], start=1):
-        theme = create_tracked(
-            Theme,
-            by=by,
-            reason=reason,
-            plan=plan,
-            number=theme_data.get("number", ""),
-            title=theme_data["title"],
-            objective=theme_data.get("objective", ""),
-            narrative=theme_data.get("narrative", ""),
-            order=theme_order,
-        )
-        for order, action_data in enumerate(theme_data["actions"], start=1):
-            parent = _load_action(action_data, theme, None, order, periods, by=by, reason=reason)
-            for child_order, child_data in enumerate(action_data.get("children", []), start=1):
-                _load_action(child_data, theme, parent, child_order, periods, by=by, reason=reason)
-    return plan
-
-
-def _load_action(
-    data: dict[str, Any],
-    theme: Theme,
-    parent: Action | None,
-    order: int,
-    periods: list[ReportingPeriod],
-    *,
-    by: User,
-    reason: str,
-) -> Action:
-    lead = data.get("lead", {})
-    due = data.get("due", {})
-    due_date, precision = _due_date(due) if due else (None, Action.Precision.DAY)
-    action = create_tracked(
-        Action,
-        by=by,
-        reason=reason,
-        theme=theme,
-        parent=parent,
-        reference=data["ref"],
-        description=data["description"],
-        lead_person=_person(lead["person"]) if lead.get("person") else None,
-        lead_group=_group(lead["group"]) if lead.get("group") else None,
-        due_date=due_date,
-        due_date_precision=precision,
-        status=data.get("status", Action.Status.OPEN),
-        source=data.get("source", ""),
-        order=order,
-    )
-    ratings = data.get("ratings", [])
-    if ratings and len(ratings) != len(periods):
-        raise ValidationError(
-            f"Action {action.full_reference} has {len(ratings)} ratings for {len(periods)} periods."
-        )
-    latest = len(periods) - 1
-    for index, (period, rating) in enumerate(zip(periods, ratings, strict=False)):
-        # The plan's Progress column is the narrative of the latest review.
-        narrative = data.get("progress", "") if index == latest else ""
-        if rating or narrative:
-            create_tracked(
-                ProgressUpdate,
-                by=by,
-                reason=reason,
-                action=action,
-                period=period,
-                scale=theme.plan.rating_scale,
-                rating=rating,
-                narrative=narrative,
-            )
-    return action
-
-
-def _due_date(due: dict[str, str]) -> tuple[datetime.date, str]:
-    precision = due.get("precision", Action.Precision.DAY)
-    text = due["date"]
-    if precision == Action.Precision.MONTH:
-        text = f"{text[:7]}-01"
-    return datetime.date.fromisoformat(text), precision
-
-
-def _date(text: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(text) if text else None
-
-
-def _group(short_name: str) -> Group:
-    try:
-        return Group.objects.get(short_name=short_name)
-    except Group.DoesNotExist:
-        raise ValidationError(f"No group has the short name {short_name}.") from None
-
-
-def _person(name: str) -> Person:
-    people = list(Person.objects.filter(name=name)[:2])
-    if len(people) != 1:
-        raise ValidationError(f"{len(people) or 'No'} people are called {name}: expected one.")
-    return people[0]
-
-
-def _meeting(item: dict[str, str]) -> Meeting:
-    try:
-        return Meeting.objects.get(group=_group(item["group"]), date=_date(item["date"]))
-    except Meeting.DoesNotExist:
-        raise ValidationError(f"{item['group']} has no meeting on {item['date']}.") from None
-
-
-@transaction.atomic
-def import_plan(preview: ImportPreview, *, by: User, pending: PlanImport | None = None) -> Plan:
-    """Write a read spreadsheet: a new plan, or new periods of an existing one.
-
-    Refuses a preview with errors. Every row written has a history entry naming `by`, with the
-    reason "Imported from FILE". Any failure rolls the whole import back. An upload waiting in
+    The one writer of plans: a spreadsheet's preview, and the seed plan, come here. Refuses a
+    preview with errors. Every row written has a history entry naming `by`, with `reason`, by
+    default "Imported from FILE". Any failure rolls the whole import back. An upload waiting in
     `pending` is marked imported, and its copy of the file dropped.
     """
     if preview.errors:
         raise ValidationError([str(problem) for problem in preview.errors])
-    reason = f"Imported from {preview.filename}"
-    plan = _ImportWriter(preview, by=by, reason=reason).write()
+    reason = reason or f"Imported from {preview.filename}"
+    plan = _PlanWriter(preview, by=by, reason=reason).write()
+    # The rows were made in bulk, which raises no count of their own.
+    count_plan_change(plan)
     if pending is not None:
         pending.status = PlanImport.Status.IMPORTED
         pending.plan = plan
@@ -371,8 +210,8 @@ def discard_plan_import(pending: PlanImport) -> None:
     pending.save(update_fields=["status", "content"])
 
 
-class _ImportWriter:
-    """Writes one import; holds the lookups the rows need."""
+class _PlanWriter:
+    """Writes one plan that has been read; holds the lookups the rows need."""
 
     def __init__(self, preview: ImportPreview, *, by: User, reason: str) -> None:
         self.preview = preview
@@ -381,13 +220,18 @@ class _ImportWriter:
 
     def write(self) -> Plan:
         self._create_people_and_groups()
-        plan = self.preview.existing_plan or create_tracked(
+        preview = self.preview
+        plan = preview.existing_plan or create_tracked(
             Plan,
             by=self.by,
             reason=self.reason,
-            slug=self.preview.slug,
-            title=self.preview.title,
-            rating_scale=self.preview.scale,
+            slug=preview.slug,
+            title=preview.title,
+            subtitle=preview.subtitle,
+            owning_group=self._group(preview.owning_group) if preview.owning_group else None,
+            start_date=preview.start_date,
+            end_date=preview.end_date,
+            rating_scale=preview.scale,
         )
         periods = self._create_periods(plan)
         if self.preview.existing_plan:
@@ -436,6 +280,8 @@ class _ImportWriter:
                 short_label=parsed.short_label,
                 start_date=parsed.start_date,
                 end_date=parsed.end_date,
+                is_closed=parsed.is_closed,
+                review_meeting=parsed.review_meeting,
             )
         return periods
 
@@ -520,12 +366,13 @@ class _ImportWriter:
         self, plan: Plan, actions: dict[int, Action], periods: dict[str, ReportingPeriod]
     ) -> None:
         new_labels = [period.label for period in self.preview.new_periods()]
+        # A sheet's Progress column is the narrative of the latest review it rates, and of no
+        # other (see `progress_of`, which reads it back).
         latest = new_labels[-1] if new_labels else None
         updates = []
         for parsed in self.preview.actions():
             for label in new_labels:
                 rating = parsed.ratings.get(label, "")
-                # The sheet's Progress column is the narrative of its latest review.
                 narrative = parsed.progress if label == latest else ""
                 if rating or narrative:
                     updates.append(

@@ -7,26 +7,16 @@ import datetime
 import hashlib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.changelog import (
-    Filters,
-    change_log_rows,
-    due_date_chain,
-    load_entries,
-    revised_action_ids,
-    revised_action_ids_in,
-)
 from actions.comparison import compare
 from actions.exporting import CONTENT_TYPES, export_plan, neutralise
 from actions.forms import (
@@ -40,10 +30,17 @@ from actions.forms import (
     due_date_parts,
     rating_choices,
 )
+from actions.history import (
+    Filters,
+    change_log_rows,
+    due_date_chain,
+    load_entries,
+    revised_action_ids,
+    revised_action_ids_in,
+)
 from actions.importing import FileRefused, ImportPreview, read_plan_file
-from actions.layout import ThemeSection, current_snapshot, plan_layout, snapshot_as_at
 from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod
-from actions.page_cache import cached, data_stamp, put_in_place
+from actions.page_cache import cached, data_version, put_in_place
 from actions.permissions import (
     can_rate,
     can_revise_due_date,
@@ -63,7 +60,6 @@ from actions.reminders import messages_for, unrated_actions
 from actions.review import ReviewRow, refresh_versions, review_rows
 from actions.services import (
     ReviewConflict,
-    StaleEditError,
     discard_plan_import,
     import_plan,
     open_period,
@@ -74,11 +70,12 @@ from actions.services import (
     store_plan_import,
     update_action,
 )
+from actions.snapshot import ThemeSection, current_snapshot, plan_layout, snapshot_as_at
 from cseplan.lib.dates import parse_as_at
+from cseplan.lib.edits import conflict_with, save_form
 from cseplan.lib.security import security_log
 
 
-@login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Every plan the user may read, and the way to import one for those who may."""
@@ -93,13 +90,10 @@ def _plan_body(
     filters = PlanFilterForm(query or None, plan=plan)
     snapshot = snapshot_as_at(plan, as_at) if as_at else current_snapshot(plan)
     shown = filters.apply(snapshot, today=today) if query else snapshot.actions
-    periods, sections = plan_layout(snapshot, today=today, actions=shown)
+    revised = revised_action_ids_in(plan)
+    periods, sections = plan_layout(snapshot, today=today, actions=shown, revised=revised)
     if filters.is_filtering():
         sections = [section for section in sections if section.rows]
-    revised = revised_action_ids_in(plan)
-    for section in sections:
-        for row in section.rows:
-            row.is_revised = row.action.pk in revised
     context = {
         "plan": plan,
         "periods": periods,
@@ -124,7 +118,6 @@ def _as_at_error(text: str, as_at: datetime.datetime | None) -> str:
     return "Enter a real date, such as 30/04/2013" if text and not as_at else ""
 
 
-@login_required
 @require_GET
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A plan laid out as its source document: themes, actions and a rating per period.
@@ -140,7 +133,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     address = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
     # The stamp is read before the data, so that what is kept is never older than its key.
     body = cached(
-        ("plan", plan.pk, data_stamp(plan), today.isoformat(), address, can_update),
+        ("plan", plan.pk, data_version(plan), today.isoformat(), address, can_update),
         lambda: _plan_body(plan, request.GET, as_at_text, today, can_update=can_update),
     )
     context = {"plan": plan, "as_at_error": _as_at_error(as_at_text, as_at)}
@@ -148,20 +141,14 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return put_in_place(response, "<!-- the plan page -->", body)
 
 
-@login_required
 @require_GET
 def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One action: its details, its updates period by period, and who changed what."""
     plan = get_plan_for_user(request.user, slug)
-    action = get_action_for_user(request.user, pk)
-    if action.theme.plan_id != plan.pk:
-        raise Http404
+    action = get_action_for_user(request.user, plan, pk)
     today = timezone.localdate()
-    # Read once: whether the action has sub-actions decides what may be rated in every period.
-    children = Prefetch("children", Action.objects.select_related("lead_person", "lead_group"))
-    prefetch_related_objects([action], children)
     updates = {update.period_id: update for update in action.updates.all()}
-    periods = list(plan.periods.all())
+    periods = plan.periods.all()
     rows = [
         {
             "period": period,
@@ -187,13 +174,6 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "actions/action_detail.html", context)
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Show the write layer's refusal on the form, beside the field it is about."""
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _crumbs(plan: Plan, *more: tuple[str, str]) -> list[tuple[str, str]]:
     """The trail from the plan list down to the page's parent."""
     return [
@@ -208,80 +188,72 @@ def _action_crumb(plan: Plan, action: Action) -> tuple[str, str]:
     return (f"Action {action.full_reference}", url)
 
 
-def _conflict(
-    current: ProgressUpdate | Action | None,
-    theirs: list[tuple[str, str]],
-    yours: list[tuple[str, str]],
-) -> dict[str, object]:
-    """Both versions, and who saved the one the editor did not see, and when."""
-    latest = current.history.select_related("history_user").first() if current else None
-    user = latest.history_user if latest else None
-    return {
-        "who": user.display_name if user else "Someone",
-        "when": latest.history_date if latest else None,
-        "theirs": theirs,
-        "yours": yours,
-    }
-
-
-def _lead_text(data: dict[str, object]) -> str:
-    person, group = data["lead_person"], data["lead_group"]
-    if person and group:
-        return f"{person.name} ({group.short_name})"
-    return person.name if person else (group.short_name if group else "")
-
-
 def _update_versions(
-    plan: Plan, current: ProgressUpdate | None, rating: str, narrative: str
+    current: ProgressUpdate | None, data: dict[str, object]
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """An update's rating and progress as saved, and as the editor entered them."""
+    scale = current.scale if current else ""
     theirs = [
-        ("Rating", rating_label(plan.rating_scale, current.rating if current else "")),
+        ("Rating", rating_label(scale, current.rating if current else "")),
         ("Progress", current.narrative if current else ""),
     ]
-    return theirs, [("Rating", rating_label(plan.rating_scale, rating)), ("Progress", narrative)]
+    yours = [("Rating", rating_label(scale, data["rating"])), ("Progress", data["narrative"])]
+    return theirs, yours
 
 
-@login_required
+def _action_shown(action: Action, lead: str) -> list[tuple[str, str]]:
+    return [
+        ("Action", action.description),
+        ("Lead", lead),
+        ("Due date", action.due_date_display),
+        ("Status", action.get_status_display()),
+    ]
+
+
+def _action_versions(
+    current: Action, data: dict[str, object]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """An action's fields as saved, and as the editor entered them."""
+    proposed = Action(
+        description=data["description"],
+        lead_person=data["lead_person"],
+        lead_group=data["lead_group"],
+        due_date=data["due_date"],
+        due_date_precision=data["due_date_precision"],
+        status=data["status"],
+    )
+    theirs = _action_shown(current, current.lead_display)
+    return theirs, _action_shown(proposed, proposed.main_lead_display)
+
+
+def _due_date_versions(
+    current: Action, data: dict[str, object]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """An action's due date as saved, and as the editor entered it."""
+    proposed = Action(due_date=data["due_date"], due_date_precision=data["due_date_precision"])
+    return [("Due date", current.due_date_display or "None")], [
+        ("Due date", proposed.due_date_display or "None")
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, slug: str, pk: int, period_pk: int) -> HttpResponse:
     """Set one action's rating and progress for one review period."""
     plan = get_plan_for_user(request.user, slug)
-    action, period = get_rating_target_for_user(request.user, pk, period_pk)
-    if action.theme.plan_id != plan.pk:
-        raise Http404
-    update = action.updates.filter(period=period).first()
-    initial = {
-        "rating": update.rating if update else "",
-        "narrative": update.narrative if update else "",
-        "version": update.version if update else 0,
-    }
-    form = ProgressUpdateForm(request.POST or None, initial=initial, plan=plan, period=period)
+    action, period = get_rating_target_for_user(request.user, plan, pk, period_pk)
+    update = next((u for u in action.updates.all() if u.period_id == period.pk), None)
+    form = ProgressUpdateForm(request.POST or None, instance=update, plan=plan, period=period)
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_update(
-                action,
-                period,
-                rating=form.cleaned_data["rating"],
-                narrative=form.cleaned_data["narrative"],
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data.get("reason", ""),
-            )
-        except StaleEditError as stale:
-            data = form.cleaned_data
-            conflict = _conflict(
-                stale.current,
-                *_update_versions(plan, stale.current, data["rating"], data["narrative"]),
-            )
-            form = ProgressUpdateForm(
-                {**request.POST.dict(), "version": stale.current.version if stale.current else 0},
-                plan=plan,
-                period=period,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+    if request.method == "POST":
+        saved, conflict = save_form(
+            form,
+            lambda data: record_update(
+                action, period, rating=data["rating"], narrative=data["narrative"],
+                by=request.user, expected_version=data["version"], reason=data.get("reason", ""),
+            ),
+            versions=_update_versions,
+        )  # fmt: skip
+        if saved:
             messages.success(
                 request, f"Saved the {period.label} rating and progress of {action.full_reference}."
             )
@@ -292,60 +264,33 @@ def update_edit(request: HttpRequest, slug: str, pk: int, period_pk: int) -> Htt
         "period": period,
         "form": form,
         "conflict": conflict,
+        "caption": f"{action.full_reference} {Truncator(action.description).chars(80)}",
+        "heading": f"Rating and progress at the {period.label} review",
         "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
     }
     return render(request, "actions/update_edit.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Change an action's description, lead, due date (with a reason) and status."""
     plan = get_plan_for_user(request.user, slug)
-    action = get_action_for_user(request.user, pk, write=True)
-    if action.theme.plan_id != plan.pk:
-        raise Http404
-    form = ActionEditForm(request.POST or None, initial=ActionEditForm.initial_for(action))
+    action = get_action_for_user(request.user, plan, pk, write=True)
+    form = ActionEditForm(request.POST or None, instance=action)
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            update_action(
-                action,
-                by=request.user,
-                expected_version=data["version"],
-                description=data["description"],
-                lead_person=data["lead_person"],
-                lead_group=data["lead_group"],
-                due_date=data["due_date"],
-                due_date_precision=data["due_date_precision"],
-                status=data["status"],
+    if request.method == "POST":
+        saved, conflict = save_form(
+            form,
+            lambda data: update_action(
+                action, by=request.user, expected_version=data["version"],
+                description=data["description"], lead_person=data["lead_person"],
+                lead_group=data["lead_group"], due_date=data["due_date"],
+                due_date_precision=data["due_date_precision"], status=data["status"],
                 reason=data["reason"],
-            )
-        except StaleEditError as stale:
-            current = stale.current
-            proposed = Action(
-                due_date=data["due_date"], due_date_precision=data["due_date_precision"]
-            )
-            conflict = _conflict(
-                current,
-                [
-                    ("Action", current.description),
-                    ("Lead", current.lead_display),
-                    ("Due date", current.due_date_display),
-                    ("Status", current.get_status_display()),
-                ],
-                [
-                    ("Action", data["description"]),
-                    ("Lead", _lead_text(data)),
-                    ("Due date", proposed.due_date_display),
-                    ("Status", Action.Status(data["status"]).label),
-                ],
-            )
-            form = ActionEditForm({**request.POST.dict(), "version": stale.current.version})
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+            versions=_action_versions,
+        )  # fmt: skip
+        if saved:
             messages.success(request, f"Saved action {action.full_reference}.")
             return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
     context = {
@@ -353,12 +298,14 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "action": action,
         "form": form,
         "conflict": conflict,
+        "caption": action.theme.heading,
+        "heading": f"Edit action {action.full_reference}",
+        "title": f"Edit {action.full_reference} – {plan.title}",  # noqa: RUF001
         "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
     }
-    return render(request, "actions/action_edit.html", context)
+    return render(request, "form_page.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse:
     """Every action of the plan for one review on one page; ratings saved together.
@@ -385,11 +332,8 @@ def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse
                     for row in rows:
                         if row.action.pk in conflict.conflicts:
                             current = conflict.conflicts[row.action.pk]
-                            data = row.form.cleaned_data
-                            row.conflict = _conflict(
-                                current,
-                                *_update_versions(plan, current, data["rating"], data["narrative"]),
-                            )
+                            versions = _update_versions(current, row.form.cleaned_data)
+                            row.conflict = conflict_with(current, *versions)
                     refresh_versions(rows, conflict.conflicts)
                 else:
                     count = len(entries)
@@ -403,7 +347,7 @@ def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse
         who_may_rate = hashlib.sha256(repr(sorted(allowed)).encode()).hexdigest()
         today = timezone.localdate().isoformat()
         rows_html = cached(
-            ("review", plan.pk, period.pk, data_stamp(plan), today, who_may_rate),
+            ("review", plan.pk, period.pk, data_version(plan), today, who_may_rate),
             lambda: _review_rows_html(plan, period, *_review_rows(plan, period, allowed, None)),
         )
     context = {
@@ -441,7 +385,6 @@ def _review_rows_html(
     return render_to_string("actions/review_edit_rows.html", context).encode()
 
 
-@login_required
 @require_GET
 def plan_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
     """Download the plan as CSV or XLSX, in the layout the importer reads."""
@@ -457,7 +400,6 @@ def plan_export(request: HttpRequest, slug: str, file_format: str) -> HttpRespon
     return response
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest) -> HttpResponse:
     """Upload a spreadsheet; a readable one goes on to its preview."""
@@ -493,7 +435,6 @@ def _preview(pending: PlanImport) -> ImportPreview:
     )
 
 
-@login_required
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """What an upload would create and every problem found in it, with the way to confirm."""
@@ -511,7 +452,6 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "actions/import_detail.html", context)
 
 
-@login_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     """Write the upload, in one transaction, then show the plan."""
@@ -530,7 +470,6 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     return redirect(reverse("actions:plan_detail", kwargs={"slug": plan.slug}))
 
 
-@login_required
 @require_POST
 def import_discard(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     """Throw an upload away without importing it."""
@@ -549,7 +488,6 @@ def _change_log_filters(request: HttpRequest, plan: Plan) -> tuple[ChangeLogFilt
     return form, form.filters() if request.GET else Filters()
 
 
-@login_required
 @require_GET
 def plan_changes(request: HttpRequest, slug: str) -> HttpResponse:
     """Every change in the plan, newest first, filtered and paginated."""
@@ -571,7 +509,6 @@ def plan_changes(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actions/plan_changes.html", context)
 
 
-@login_required
 @require_GET
 def plan_changes_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The change log, as filtered, as CSV: one line per field changed."""
@@ -595,7 +532,6 @@ def plan_changes_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@login_required
 @require_GET
 def plan_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """What changed in the plan between two dates."""
@@ -626,41 +562,25 @@ def plan_compare(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actions/plan_compare.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def due_date_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Revise an action's due date with a reason: for its leads, and for plan editors."""
     plan = get_plan_for_user(request.user, slug)
-    action = get_due_date_target_for_user(request.user, pk)
-    if action.theme.plan_id != plan.pk:
-        raise Http404
+    action = get_due_date_target_for_user(request.user, plan, pk)
     initial = {"due_date": due_date_parts(action), "version": action.version}
     form = DueDateChangeForm(request.POST or None, initial=initial)
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            revise_due_date(
-                action,
-                by=request.user,
-                expected_version=data["version"],
-                due_date=data["due_date"],
-                due_date_precision=data["due_date_precision"],
+    if request.method == "POST":
+        saved, conflict = save_form(
+            form,
+            lambda data: revise_due_date(
+                action, by=request.user, expected_version=data["version"],
+                due_date=data["due_date"], due_date_precision=data["due_date_precision"],
                 reason=data["reason"],
-            )
-        except StaleEditError as stale:
-            proposed = Action(
-                due_date=data["due_date"], due_date_precision=data["due_date_precision"]
-            )
-            conflict = _conflict(
-                stale.current,
-                [("Due date", stale.current.due_date_display or "None")],
-                [("Due date", proposed.due_date_display or "None")],
-            )
-            form = DueDateChangeForm({**request.POST.dict(), "version": stale.current.version})
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+            ),
+            versions=_due_date_versions,
+        )  # fmt: skip
+        if saved:
             messages.success(request, f"Saved the new due date of {action.full_reference}.")
             return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
     context = {
@@ -668,12 +588,13 @@ def due_date_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "action": action,
         "form": form,
         "conflict": conflict,
+        "caption": f"{action.full_reference} {Truncator(action.description).chars(80)}",
+        "heading": "Revise the due date",
         "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
     }
     return render(request, "actions/due_date_edit.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def period_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The plan's review periods; coordinators open a new one here and close or reopen them."""
@@ -693,7 +614,7 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Opened the {period.label} review.")
             return redirect("actions:period_list", slug=plan.slug)
     today = timezone.localdate()
-    periods = list(plan.periods.select_related("review_meeting__group"))
+    periods = list(plan.periods.all())
     unrated = {
         period.pk: len(unrated_actions(period)) for period in periods if not period.is_closed
     }
@@ -708,7 +629,6 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actions/period_list.html", context)
 
 
-@login_required
 @require_POST
 def period_close(request: HttpRequest, slug: str, period_pk: int) -> HttpResponseRedirect:
     """Close a review period, or reopen it (`?reopen=1`)."""
@@ -721,7 +641,6 @@ def period_close(request: HttpRequest, slug: str, period_pk: int) -> HttpRespons
     return redirect("actions:period_list", slug=plan.slug)
 
 
-@login_required
 @require_GET
 def reminder_preview(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse:
     """The reminder e-mails that send_reminders would send for a period now, for coordinators."""

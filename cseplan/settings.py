@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "governance",
     "actions",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actions.models import Plan
-from actions.services import StaleEditError
+from cseplan.lib.edits import StaleEditError
 from cseplan.lib.history import attributed, create_tracked, save_tracked
 from governance.models import User
 from reporting.models import CommitteeReport, ReportAppendix, ReportImplication

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Plan
-from actions.services import StaleEditError
+from cseplan.lib.edits import StaleEditError
 from cseplan.lib.history import create_tracked, save_tracked
 from governance.models import User
 from reporting.document import build_document, document_data

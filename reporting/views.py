@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actions.layout import current_snapshot, periods_as_at, snapshot_as_at
 from actions.models import Plan, ReportingPeriod
-from actions.page_cache import cached, data_stamp, put_in_place
+from actions.page_cache import cached, data_version, put_in_place
 from actions.permissions import get_plan_for_user, plans_for_user
-from actions.services import StaleEditError
+from cseplan.lib.edits import StaleEditError
 from cseplan.lib.dates import parse_as_at
 from cseplan.lib.security import security_log
 from governance.models import User
@@ -90,7 +90,7 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     person = summaries.person_of(request.user)
     summary = cached(
         (
-            "dashboard", plan.pk, data_stamp(plan), today.isoformat(),
+            "dashboard", plan.pk, data_version(plan), today.isoformat(),
             period.pk if period else None, as_at.isoformat() if as_at else None,
             person.pk if person else None,
         ),

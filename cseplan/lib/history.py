@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -49,3 +50,9 @@ def create_tracked(
     obj.full_clean()
     save_tracked(obj, by=by, reason=reason)
     return obj
+
+
+def last_change(obj: models.Model) -> tuple[AbstractBaseUser | None, datetime.datetime | None]:
+    """Who saved `obj` last and when, from its newest history row (None, None without one)."""
+    latest = obj.history.select_related("history_user").first() if obj.pk else None
+    return (latest.history_user, latest.history_date) if latest else (None, None)

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import Client
 
-from actions.models import Action
+from actions.models import Action, DataVersion
 from governance.models import User
 from tests.conftest import make_action
 
@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_model_of_the_project_is_in_the_admin() -> None:
+    # The page cache's count of changes is bookkeeping that nobody edits.
     for app in ("governance", "actions"):
         for model in apps.get_app_config(app).get_models():
-            if not model.__name__.startswith("Historical"):
+            if not model.__name__.startswith("Historical") and model is not DataVersion:
                 assert admin.site.is_registered(model), model.__name__
 
 

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 
 from actions.models import Action, ProgressUpdate, ReportingPeriod
-from actions.services import StaleEditError, record_update
+from actions.services import record_update
+from cseplan.lib.edits import StaleEditError
 from governance.models import User
 from tests.conftest import make_action, make_period, make_plan, make_theme, make_update, make_user
 

@@ -120,7 +120,7 @@ def test_no_code_writes_tracked_models_around_their_history() -> None:
     """QuerySet.update(), bulk_update() and raw SQL would change plan data with no history row."""
     offenders = []
     roots = [
-        Path(settings.BASE_DIR) / name for name in ("actions", "governance", "reporting", "cseplan")
+        Path(settings.BASE_DIR) / name for name in ("actions", "governance", "reporting", "cseplan", "accounts", "operations", "demo")
     ]
     for path in (p for root in roots for p in root.rglob("*.py") if "migrations" not in p.parts):
         for node in ast.walk(ast.parse(path.read_text())):
@@ -131,7 +131,8 @@ def test_no_code_writes_tracked_models_around_their_history() -> None:
                 method == "execute" and "cursor" in receiver
             ):
                 offenders.append(f"{path.name}:{node.lineno} {method}")
-            if method == "update" and (
+            # The page cache's count of changes is bookkeeping with no history of its own.
+            if method == "update" and "DataVersion" not in receiver and (
                 {"objects", "filter", "exclude", "all"} & receiver
                 or receiver & {f"{name}" for name in TRACKED}
             ):

@@ -103,7 +103,7 @@ def test_it_reads_every_lead_form_and_creates_unknown_people_and_groups(
     assert (actions["1.3"].lead_group.short_name, actions["1.3"].lead_person) == ("CSECAG", None)
     assert actions["1.4"].lead_group.short_name == "NSPCC"
     assert actions["1.5"].lead_display == "Caroline Riley / Terri Johnson"
-    assert actions["1.5"].leads_for(Person.objects.get(name="Terri Johnson"))
+    assert actions["1.5"].is_led_by(Person.objects.get(name="Terri Johnson"))
 
 
 @pytest.mark.parametrize(
@@ -329,7 +329,7 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services._ImportWriter, "_create_updates", fail)
+    monkeypatch.setattr(services._PlanWriter, "_create_updates", fail)
     with pytest.raises(RuntimeError):
         import_plan(preview, by=coordinator)
     assert _row_counts() == before

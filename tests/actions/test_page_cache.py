@@ -1,7 +1,7 @@
 """Pages kept in the cache: every saved change shows at once, and nothing passes between readers.
 
 The plan page, the review page and the dashboard keep the part that comes from the plan's data
-under a key that includes `data_stamp()`. These tests change the data each way the service can
+under a key that includes `data_version()`. These tests change the data each way the service can
 and read the page again without emptying the cache.
 """
 
@@ -13,12 +13,13 @@ from collections.abc import Callable
 from unittest import mock
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from actions.importing import read_plan_file
 from actions.models import Action, Plan, ReportingPeriod
-from actions.page_cache import data_stamp
+from actions.page_cache import data_version
 from actions.services import (
     ReviewEntry,
     import_plan,
@@ -30,7 +31,7 @@ from actions.services import (
     update_action,
 )
 from governance.models import Group, Membership, Person, User
-from tests.conftest import make_action, make_group, make_period, make_person
+from tests.conftest import make_action, make_group, make_period, make_person, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -192,26 +193,49 @@ def test_a_removed_action_leaves_the_page_at_once(
     assert "Map the pathways" not in _plan_page(client, county)
 
 
-def test_closing_and_reopening_a_review_changes_the_stamp(county: Plan, coordinator: User) -> None:
-    stamps = [data_stamp(county)]
+def test_closing_and_reopening_a_review_changes_the_version(
+    county: Plan, coordinator: User
+) -> None:
+    versions = [data_version(county)]
     set_period_closed(_july(county), by=coordinator, closed=True)
-    stamps.append(data_stamp(county))
+    versions.append(data_version(county))
     set_period_closed(_july(county), by=coordinator, closed=False)
-    stamps.append(data_stamp(county))
-    assert len(set(stamps)) == 3
+    versions.append(data_version(county))
+    assert len(set(versions)) == 3
 
 
-def test_a_save_that_commits_after_a_later_one_changes_the_stamp(county: Plan) -> None:
-    # Two transactions: the first takes history id n, the second n + 1 and commits first. A
-    # page read between the commits is kept under the newest id n + 1, which the first commit
-    # does not change: the count of the last ids taken does.
-    history = Person.history.model
-    newest = history.objects.order_by("-history_id").first()
-    fields = {"id": newest.id, "name": newest.name, "history_type": "~"}
-    history.objects.create(history_id=newest.history_id + 2, history_date=timezone.now(), **fields)
-    before = data_stamp(county)
-    history.objects.create(history_id=newest.history_id + 1, history_date=timezone.now(), **fields)
-    assert data_stamp(county) != before
+def test_a_change_to_one_plan_keeps_the_other_plans_pages(
+    client: Client, county: Plan, coordinator: User, django_assert_max_num_queries
+) -> None:
+    other = make_plan(title="Another partnership's plan")
+    before = data_version(other)
+    _rate(county, coordinator)
+    _edit_action(county, coordinator)
+    assert data_version(other) == before
+    client.force_login(coordinator)
+    _plan_page(client, other)
+    with django_assert_max_num_queries(30) as served:
+        _plan_page(client, other)
+    _open_period(county, coordinator)
+    with django_assert_max_num_queries(30) as again:
+        _plan_page(client, other)  # still from the cache
+    assert len(again.captured_queries) == len(served.captured_queries)
+
+
+def test_a_change_to_the_people_changes_every_plan(county: Plan, coordinator: User) -> None:
+    other = make_plan(title="Another partnership's plan")
+    before = (data_version(county), data_version(other))
+    _rename_person(county, coordinator)
+    after = (data_version(county), data_version(other))
+    assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_a_change_rolled_back_leaves_the_version(county: Plan, coordinator: User) -> None:
+    before = data_version(county)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _rate(county, coordinator)
+        raise RuntimeError
+    assert data_version(county) == before
 
 
 def test_an_action_becomes_overdue_on_the_page_when_the_day_passes(

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from actions.models import Action, Plan, ProgressUpdate
-from actions.services import StaleEditError, record_update
+from actions.services import record_update
+from cseplan.lib.edits import StaleEditError
 from governance.models import User
 from tests.conftest import make_period
 

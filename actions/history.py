@@ -1,22 +1,42 @@
-"""The plan's change log: every saved change of a plan, newest first, for reviewers.
+"""The plan's history, read back: the one module that reads the history tables of plans.
 
-The log reads the history tables of the plan, its themes, periods, actions and progress updates.
-`change_log_rows` is one database query (a UNION of the five tables, filtered and ordered), so a
-page of it can be counted and sliced by Django's paginator; `load_entries` then turns one page
-of rows into readable entries in a fixed number of queries.
+Every page that shows what changed reads it here: the change log, the dashboard's recent
+changes, the action page's "who changed what" and due-date revisions, and the plan as it stood at
+a moment (`rows_as_at`, used by `actions.snapshot.snapshot_as_at`). Writing history is
+`cseplan.lib.history`'s, as is who saved a row last (`last_change`).
+
+`change_log_rows` is one database query (a UNION of the history tables of the plan, its themes,
+periods, actions and progress updates, filtered and ordered), so a page of it can be counted and
+sliced by Django's paginator; `load_entries` then turns one page of rows into readable entries,
+with each field's change (co-leads included), in a fixed number of queries.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.db.models import CharField, Count, F, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Max,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
-from actions.ratings import rating_label
+from actions.ratings import rating_label, rating_option
 from governance.models import Group, Person, User
+
+M = TypeVar("M", Action, ProgressUpdate)
 
 
 class Kind:
@@ -27,6 +47,9 @@ class Kind:
     DUE_DATE = "due_date"
     ACTION = "action"
     STRUCTURE = "structure"
+
+    # Not offered to readers: the actions and their reviews, for the dashboard's recent changes.
+    WORK = "work"
 
     choices = [
         (RATING, "Ratings"),
@@ -46,6 +69,8 @@ _MODELS: dict[str, type[Model]] = {
 }
 # Bookkeeping, not something a person changed.
 _HIDDEN_FIELDS = {"version", "scale", "order"}
+# Many-to-many fields, whose changes are read in bulk with the page (see _Names).
+_MANY = ["co_leads"]
 _LABELS = {
     "due_date_precision": "Due date precision",
     "lead_person": "Lead person",
@@ -77,6 +102,7 @@ class FieldChange:
     old: str
     new: str
     words: tuple[tuple[str, str], ...] = ()  # ("equal" | "delete" | "insert", text)
+    brief: str = ""  # how a one-line summary names the change: "rating (Amber → Green)"
 
 
 def word_difference(old: str, new: str) -> tuple[tuple[str, str], ...]:
@@ -102,10 +128,25 @@ class Entry:
     when: datetime.datetime
     who: str
     what: str
-    action_id: int | None
+    action_id: int | None  # None once the action has been removed
     event: str  # "Created", "Changed" or "Removed"
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
+    reference: str = ""  # the action's, for a change to an action or its update
+    period_label: str = ""  # the review, for a change to an update
+
+    @property
+    def summary(self) -> str:
+        """The change in a line: "Created, rated Amber", "Changed rating (A → G) and progress"."""
+        if self.event == "Removed":
+            return "Deleted"
+        briefs = [change.brief for change in self.changes if change.brief]
+        if self.event == "Created":
+            return f"Created, {briefs[0]}" if briefs else "Created"
+        if not briefs:
+            return "Saved with no changes"
+        listed = briefs[0] if len(briefs) == 1 else f"{', '.join(briefs[:-1])} and {briefs[-1]}"
+        return f"Changed {listed}"
 
 
 def _previous_value(model: type[Model], name: str = "history_id") -> Subquery:
@@ -169,6 +210,8 @@ def _parts(plan: Plan, filters: Filters) -> dict[str, QuerySet]:
         parts = {"action": parts["action"]}
     elif kind == Kind.ACTION:
         parts = {}
+    elif kind == Kind.WORK:
+        parts = {name: parts[name] for name in ("action", "update") if name in parts}
     elif kind == Kind.STRUCTURE:
         parts = {name: parts[name] for name in ("plan", "theme", "period") if name in parts}
     for name, part in parts.items():
@@ -258,12 +301,32 @@ class _Names:
             record.id: record.label
             for record in ReportingPeriod.history.filter(periods).latest_of_each()
         }
-        people, groups = Q(), Q()
-        for records in actions:
-            people |= Q(pk__in=records.values("lead_person_id"))
-            groups |= Q(pk__in=records.values("lead_group_id"))
+        # django-simple-history keeps each action record's co-leads in a table of its own.
+        through = Action.history.model._meta.get_field("historicalaction_co_leads").related_model
+        records = Q()
+        for records_of in actions:
+            records |= Q(history_id__in=records_of.values("history_id"))
+        self.co_leads: dict[int, set[int]] = defaultdict(set)
+        for history_id, person_id in through.objects.filter(records).values_list(
+            "history_id", "person_id"
+        ):
+            self.co_leads[history_id].add(person_id)
+        people, groups = Q(pk__in={p for ids in self.co_leads.values() for p in ids}), Q()
+        for records_of in actions:
+            people |= Q(pk__in=records_of.values("lead_person_id"))
+            groups |= Q(pk__in=records_of.values("lead_group_id"))
         self.people = {person.pk: person.name for person in Person.objects.filter(people)}
         self.groups = {group.pk: group.short_name for group in Group.objects.filter(groups)}
+
+    def exists(self, action_id: int | None) -> bool:
+        """Whether the action is still in the plan (its newest record is not its removal)."""
+        action = self.actions.get(action_id)
+        return action is not None and action.history_type != "-"
+
+    def co_lead_names(self, record: Model) -> str:
+        """The co-leads an action record had, by name."""
+        names = sorted(self.people.get(pk, "") for pk in self.co_leads[record.history_id])
+        return ", ".join(names) or "(none)"
 
     def reference(self, action_id: int | None) -> str:
         """An action's reference, such as `1.2a`."""
@@ -300,44 +363,70 @@ def _display(record: Model, name: str, names: _Names) -> str:
     return str(value)
 
 
-def _describe(table: str, record: Model, names: _Names) -> tuple[str, int | None]:
+def _describe(table: str, record: Model, names: _Names) -> tuple[str, str, str, int | None]:
+    """What the record is of: its words, the action's reference, the review, the action."""
     if table == "update":
         label = names.periods.get(record.period_id, "a review")
-        return f"{names.reference(record.action_id)}, {label} update", record.action_id
+        reference = names.reference(record.action_id)
+        return f"{reference}, {label} update", reference, label, record.action_id
     if table == "action":
-        return f"Action {names.reference(record.id)}", record.id
+        reference = names.reference(record.id)
+        return f"Action {reference}", reference, "", record.id
     if table == "theme":
         heading = f"{record.number}. {record.title}" if record.number else record.title
-        return f"Theme {heading}", None
+        return f"Theme {heading}", "", "", None
     if table == "period":
-        return f"Review period {record.label}", None
-    return "The plan", None
+        return f"Review period {record.label}", "", "", None
+    return "The plan", "", "", None
+
+
+def _rating_words(scale: str, value: str) -> str:
+    option = rating_option(scale, value)
+    return option.words if option else "not rated"
+
+
+def _field_change(record: Model, before: Model, name: str, names: _Names) -> FieldChange:
+    label = _LABELS.get(name) or str(record.instance_type._meta.get_field(name).verbose_name)
+    label = label[0].upper() + label[1:]
+    old, new = _display(before, name, names), _display(record, name, names)
+    if name == "rating":
+        was, now = (_rating_words(r.scale, r.rating) for r in (before, record))
+        return FieldChange(label, old, new, brief=f"rating ({was} → {now})")
+    long_text = name in _LONG_TEXT
+    difference = word_difference(getattr(before, name), getattr(record, name)) if long_text else ()
+    return FieldChange(label, old, new, difference, brief=label.lower())
 
 
 def _entry(table: str, record: Model, before: Model | None, names: _Names) -> Entry:
-    what, action_id = _describe(table, record, names)
+    what, reference, period_label, action_id = _describe(table, record, names)
     event = {"+": "Created", "~": "Changed", "-": "Removed"}[record.history_type]
     user = record.history_user
     entry = Entry(
         when=record.history_date,
         who=user.display_name if user else "Unknown",
         what=what,
-        action_id=action_id,
+        action_id=action_id if names.exists(action_id) else None,
         event=event,
         reason=record.history_change_reason or "",
+        reference=reference,
+        period_label=period_label,
     )
     if before is not None and record.history_type == "~":
-        for change in record.diff_against(before).changes:
-            if change.field in _HIDDEN_FIELDS:
-                continue
-            field_object = record.instance_type._meta.get_field(change.field)
-            label = _LABELS.get(change.field, str(field_object.verbose_name).capitalize())
-            old = _display(before, change.field, names)
-            new = _display(record, change.field, names)
-            words = word_difference(change.old, change.new) if change.field in _LONG_TEXT else ()
-            entry.changes.append(FieldChange(label, old, new, words))
+        # Co-leads are compared from the records read with the page, not by diff_against.
+        delta = record.diff_against(before, excluded_fields=[*_HIDDEN_FIELDS, *_MANY])
+        # The rating first: it is what a reader of a summary looks for.
+        for change in sorted(delta.changes, key=lambda change: change.field != "rating"):
+            entry.changes.append(_field_change(record, before, change.field, names))
+        if (
+            table == "action"
+            and names.co_leads[record.history_id] != names.co_leads[before.history_id]
+        ):
+            old, new = names.co_lead_names(before), names.co_lead_names(record)
+            entry.changes.append(FieldChange("Co-leads", old, new, brief="co-leads"))
     elif record.history_type == "+" and table == "update":
-        entry.changes.append(FieldChange("Rating", "", _display(record, "rating", names)))
+        brief = f"rated {_rating_words(record.scale, record.rating)}" if record.rating else ""
+        rating = _display(record, "rating", names)
+        entry.changes.append(FieldChange("Rating", "", rating, brief=brief))
     return entry
 
 
@@ -405,3 +494,69 @@ def _revised(history: QuerySet) -> set[int]:
         .filter(dates__gt=1)
     )
     return {row["id"] for row in revised}
+
+
+def recent_changes(
+    plan: Plan, limit: int = 10, *, until: datetime.datetime | None = None
+) -> list[Entry]:
+    """The latest changes to the plan's actions and their reviews, newest first (those made by
+    `until`, when given): the change log's entries, in the same few queries for any history."""
+    return load_entries(list(change_log_rows(plan, Filters(until=until, kind=Kind.WORK))[:limit]))
+
+
+# The plan as it stood -------------------------------------------------------------------------
+
+
+def plan_as_at(plan: Plan, moment: datetime.datetime) -> Plan:
+    """The plan's own fields as they stood at `moment` (as now, if it had no record by then)."""
+    return Plan.history.as_of(moment).filter(id=plan.pk).first() or plan
+
+
+def themes_as_at(plan: Plan, moment: datetime.datetime) -> list[Theme]:
+    """The plan's themes as they stood at `moment`, in order."""
+    return sorted(Theme.history.as_of(moment).filter(plan_id=plan.pk), key=lambda t: t.order)
+
+
+def periods_as_at(plan: Plan, moment: datetime.datetime) -> list[ReportingPeriod]:
+    """The plan's review periods as they stood at `moment`, in order."""
+    periods = ReportingPeriod.history.as_of(moment).filter(plan_id=plan.pk)
+    return sorted(periods, key=lambda period: period.start_date)
+
+
+def rows_as_at(model: type[M], moment: datetime.datetime, **filters: object) -> list[M]:
+    """The rows of `model` as they stood at `moment`, narrowed by `filters`.
+
+    What `model.history.as_of()` gives, found by the newest record of each row by history id
+    (ids only grow, so it is the last one written, as the change log also takes it) rather than
+    by comparing each record with every later one, which takes time in the square of a row's
+    history; and making only the rows, where `as_of()` makes a historical record of each first.
+    """
+    history = model.history.model.objects
+    newest = (
+        history.filter(history_date__lte=moment, **filters)
+        .order_by()
+        .values("id")
+        .annotate(newest=Max("history_id"))
+        .values("newest")
+    )
+    names = [field.attname for field in model._meta.concrete_fields]
+    rows = history.filter(history_id__in=newest).exclude(history_type="-").values_list(*names)
+    return [model.from_db(None, names, values) for values in rows]
+
+
+def co_lead_ids_as_at(action_ids: list[int], moment: datetime.datetime) -> list[tuple[int, int]]:
+    """(action id, person id) of each action's co-leads, as recorded with its latest record
+    before `moment`."""
+    if not action_ids:
+        return []
+    through = Action.history.model._meta.get_field("historicalaction_co_leads").related_model
+    latest = (
+        Action.history.filter(id__in=action_ids, history_date__lte=moment)
+        .latest_of_each()
+        .values_list("history_id", "id")
+    )
+    action_of = dict(latest)
+    rows = through.objects.filter(history_id__in=list(action_of)).values_list(
+        "history_id", "person_id"
+    )
+    return [(action_of[history_id], person_id) for history_id, person_id in rows]

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from actions.models import Action, Plan, ProgressUpdate
-from actions.services import load_plan
 from cseplan.lib.history import save_tracked
+from demo.loaders import load_plan
 from governance.models import Person, User
 from governance.services import load_governance
 from reporting.services import load_report

@@ -1,0 +1,106 @@
+"""Loading the demo data of `fixtures/` (format in `fixtures/README.md`) through the write layers.
+
+The seed plan is read into the same `ImportPreview` that a spreadsheet is read into, and written
+by the same writer (`actions.services.import_plan`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from actions.importing import ImportPreview, LeadName, ParsedAction, ParsedPeriod, ParsedTheme
+from actions.models import Action, Plan
+from actions.services import import_plan
+from governance.models import Meeting, User
+
+
+def load_plan(data: dict[str, Any], *, by: User, reason: str) -> Plan:
+    """Create the seed plan, with its periods, themes, actions and updates."""
+    if Plan.objects.filter(slug=data["slug"]).exists():
+        raise ValidationError(f"A plan with the short name {data['slug']} already exists.")
+    periods = [
+        ParsedPeriod(
+            label=item["label"],
+            short_label=item["short_label"],
+            start_date=_date(item["start_date"]),
+            end_date=_date(item["end_date"]),
+            is_closed=item.get("is_closed", False),
+            review_meeting=_meeting(item["review_meeting"]) if item.get("review_meeting") else None,
+        )
+        for item in data["periods"]
+    ]
+    labels = [period.label for period in periods]
+    preview = ImportPreview(
+        filename="the seed plan",
+        slug=data["slug"],
+        title=data["title"],
+        scale=data.get("rating_scale", Plan._meta.get_field("rating_scale").default),
+        subtitle=data.get("subtitle", ""),
+        owning_group=data.get("owning_group", ""),
+        start_date=_date(data.get("start_date")),
+        end_date=_date(data.get("end_date")),
+        periods=periods,
+        themes=[
+            ParsedTheme(
+                number=theme.get("number", ""),
+                title=theme["title"],
+                objective=theme.get("objective", ""),
+                narrative=theme.get("narrative", ""),
+                actions=[_action(item, labels, number="") for item in theme["actions"]],
+            )
+            for theme in data["themes"]
+        ],
+    )
+    # The writer knows each action by its row, as in a sheet: the header is row 1.
+    for row, action in enumerate(preview.actions(), start=2):
+        action.row = row
+    return import_plan(preview, by=by, reason=reason)
+
+
+def _action(data: dict[str, Any], labels: list[str], *, number: str) -> ParsedAction:
+    """An action of the seed plan as the importer reads a row; `number` is its parent's."""
+    ratings = data.get("ratings", [])
+    if ratings and len(ratings) != len(labels):
+        raise ValidationError(
+            f"Action {number}{data['ref']} has {len(ratings)} ratings for {len(labels)} periods."
+        )
+    lead = data.get("lead", {})
+    due = data.get("due", {})
+    precision = due.get("precision", Action.Precision.DAY)
+    due_date = None
+    if due:
+        text = f"{due['date'][:7]}-01" if precision == Action.Precision.MONTH else due["date"]
+        due_date = datetime.date.fromisoformat(text)
+    letter = data["ref"] if data["ref"].isalpha() else ""
+    action = ParsedAction(
+        row=0,
+        number=number if letter else data["ref"],
+        letter=letter,
+        description=data["description"],
+        leads=[LeadName(lead.get("person", ""), lead.get("group", ""))] if lead else [],
+        due_date=due_date,
+        precision=precision,
+        due_date_note="",
+        status=data.get("status", Action.Status.OPEN),
+        source=data.get("source", ""),
+        progress=data.get("progress", ""),
+        ratings=dict(zip(labels, ratings, strict=False)),
+    )
+    action.children = [
+        _action(child, labels, number=action.number) for child in data.get("children", [])
+    ]
+    return action
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _meeting(item: dict[str, str]) -> Meeting:
+    try:
+        return Meeting.objects.get(group__short_name=item["group"], date=_date(item["date"]))
+    except Meeting.DoesNotExist:
+        raise ValidationError(f"{item['group']} has no meeting on {item['date']}.") from None
