@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from actions.layout import PlanSnapshot
 from actions.models import Action
 from actions.ratings import rating_label
+from actions.snapshot import PlanSnapshot
 
 
 @dataclass(frozen=True)

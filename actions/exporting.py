@@ -6,9 +6,9 @@ import csv
 import io
 
 from actions.importing import FORMULA_STARTS
-from actions.layout import PlanSnapshot, current_snapshot
 from actions.models import Plan
 from actions.ratings import rating_option
+from actions.snapshot import PlanSnapshot, current_snapshot
 from cseplan.lib.text import xml_text
 
 COLUMNS = ["Theme", "Objective", "Narrative", "Ref", "Action", "Lead", "Due date", "Status"]
@@ -19,7 +19,7 @@ CONTENT_TYPES = {
 }
 
 
-def plan_table(snapshot: PlanSnapshot) -> list[list[str]]:
+def sheet_rows(snapshot: PlanSnapshot) -> list[list[str]]:
     """The plan as rows of text, header first: one row per action, one column per period."""
     periods = snapshot.periods
     rows = [[*COLUMNS, *(period.label for period in periods)]]
@@ -61,7 +61,7 @@ def export_csv(plan: Plan | PlanSnapshot) -> bytes:
     """The plan as CSV: UTF-8 with a byte-order mark (so Excel reads it), comma-separated."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    for row in plan_table(_snapshot(plan)):
+    for row in sheet_rows(_snapshot(plan)):
         writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -77,7 +77,7 @@ def export_xlsx(plan: Plan | PlanSnapshot) -> bytes:
     workbook.properties.creator = "CSE action plan tracker"
     snapshot = _snapshot(plan)
     workbook.properties.title = snapshot.plan.title
-    rows = plan_table(snapshot)
+    rows = sheet_rows(snapshot)
     for row_number, row in enumerate(rows, start=1):
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number)

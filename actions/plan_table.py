@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from actions.layout import ActionRow, RatingCell, ThemeSection
 from actions.models import Action, Plan, ReportingPeriod, Theme
 from actions.ratings import RatingOption
+from actions.snapshot import ActionRow, RatingCell, ThemeSection
 
 
 def _url_for_pk(name: str, slug: str) -> Callable[[int], str]:
@@ -142,10 +142,5 @@ class _TableWriter:
         """A rating's letter, colour and words: the same few pieces of markup again and again."""
         key = (period.pk, option)
         if key not in self.ratings:
-            self.ratings[key] = (
-                f'<span class="app-rating app-rating--{conditional_escape(option.value)}">'
-                f'<span aria-hidden="true">{conditional_escape(option.letter)}</span>'
-                f'<span class="govuk-visually-hidden">{self.labels[period.pk]}: '
-                f"{conditional_escape(option.words)}</span></span>"
-            )
+            self.ratings[key] = option.html(period.label)
         return self.ratings[key]

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 
 class Rating(models.TextChoices):
@@ -40,6 +42,21 @@ class RatingOption:
     words: str
     colour: str
     text_colour: str
+
+    def html(self, period_label: str = "") -> SafeString:
+        """The rating as every page shows it, never by colour alone: its colour and letter, then
+        its words; or, in a table's cell under the review's short label (`period_label` given),
+        the words only for screen readers, as "Jul 2012: Amber"."""
+        if period_label:
+            return format_html(
+                '<span class="app-rating app-rating--{}"><span aria-hidden="true">{}</span>'
+                '<span class="govuk-visually-hidden">{}: {}</span></span>',
+                self.value, self.letter, period_label, self.words,
+            )  # fmt: skip
+        return format_html(
+            '<span class="app-rating app-rating--{}" aria-hidden="true">{}</span> {}',
+            self.value, self.letter, self.words,
+        )  # fmt: skip
 
 
 _BLACK = "#0b0c0c"

@@ -1,6 +1,6 @@
 """Reminders: e-mail each lead the actions they still have to rate for an open period.
 
-A lead is the action's lead person, its co-leads, and the members of its lead group. Each person
+The leads of an action are those `Action.objects.led_by` names. Each person
 gets one reminder when the period is open and one more in the days before its review meeting;
 the `Reminder` rows record what was sent, so running the command again sends nothing twice.
 """
@@ -8,19 +8,19 @@ the `Reminder` rows record what was sent, so running the command again sends not
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.layout import current_snapshot
 from actions.models import Action, Plan, Reminder, ReportingPeriod
-from governance.models import Membership, Person
+from actions.snapshot import current_snapshot
+from governance.models import Person
 
 
 @dataclass
@@ -91,23 +91,16 @@ def messages_for(
     sent = Reminder.objects.filter(period=period, kind=kind)
     already = set(sent.values_list("person_id", flat=True))
     actions = unrated_actions(period)
-    group_members: dict[int, list[Person]] = defaultdict(list)
-    for membership in Membership.objects.filter(
-        group_id__in={a.lead_group_id for a in actions if a.lead_group_id}
-    ).select_related("person__user"):
-        group_members[membership.group_id].append(membership.person)
-    co_leads: dict[int, list[Person]] = defaultdict(list)
-    for link in Action.co_leads.through.objects.filter(action__in=actions).select_related("person"):
-        co_leads[link.action_id].append(link.person)
-    people: dict[int, Person] = {}
-    led: dict[int, list[Action]] = defaultdict(list)
-    for action in actions:
-        leads = [action.lead_person] if action.lead_person else []
-        leads += co_leads[action.pk] + group_members.get(action.lead_group_id, [])
-        for person in leads:
-            if action not in led[person.pk]:
-                people[person.pk] = person
-                led[person.pk].append(action)
+    unrated = Action.objects.filter(pk__in=[action.pk for action in actions])
+    leads = Person.objects.filter(Exists(unrated.led_by(OuterRef("pk")))).select_related("user")
+    led: dict[int, list[Action]] = {}
+    for person in leads:
+        ids = set(unrated.led_by(person).values_list("pk", flat=True))
+        led[person.pk] = [action for action in actions if action.pk in ids]
+    people = {person.pk: person for person in leads}
+    # Each lead in the order of the first action they lead in the plan.
+    position = {action.pk: index for index, action in enumerate(actions)}
+    led = dict(sorted(led.items(), key=lambda item: position[item[1][0].pk]))
     messages, missing = [], []
     for person_id, person_actions in led.items():
         person = people[person_id]

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from actions.layout import ActionRow, ThemeSection
 from actions.models import Action, ProgressUpdate, ReportingPeriod
 from actions.services import ReviewEntry
+from actions.snapshot import ActionRow, ThemeSection
 
 
 def clean_text(text: str) -> str:

@@ -36,9 +36,6 @@ class PlanSnapshot:
     _by_period: dict[tuple[int, int], ProgressUpdate] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # Templates that list actions read the lead from the action itself.
-        for action in self.actions:
-            action.lead_text = self.lead(action)
         # A page asks for every action's rating in every period: look them up, not search.
         self._by_period = {
             (action_id, update.period_id): update

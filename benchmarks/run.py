@@ -55,8 +55,8 @@ from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from actions.layout import current_snapshot, plan_layout  # noqa: E402
 from actions.models import Action, Plan, ProgressUpdate  # noqa: E402
+from actions.snapshot import current_snapshot, plan_layout  # noqa: E402
 from benchmarks.largeplan import build_plan  # noqa: E402
 from governance.models import User  # noqa: E402
 from reporting.document import build_document  # noqa: E402

@@ -12,7 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
-from governance.middleware import in_words, session_times
+from accounts.middleware import in_words, session_times
 
 SERVICE_NAME = "CSE action plan tracker"
 _DASHBOARD = re.compile(r"^/(?:plans/[^/]+/)?dashboard/")

@@ -41,9 +41,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "accounts",
     "governance",
     "actions",
     "reporting",
+    "operations",
     "demo",
 ]
 
@@ -62,8 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends sessions idle or old past their limits (after messages, to say why), then holds an
     # account that needs a second factor at the two-factor pages until it has given one.
-    "governance.middleware.SessionLimitsMiddleware",
-    "governance.middleware.TwoFactorMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After authentication, so that history rows written in a request carry its user.
@@ -116,8 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Words anyone would guess for this service: its name, the partnership, the subject.
-    {"NAME": "governance.passwords.ServiceWordsValidator"},
-    {"NAME": "governance.passwords.MaximumLengthValidator"},
+    {"NAME": "accounts.passwords.ServiceWordsValidator"},
+    {"NAME": "accounts.passwords.MaximumLengthValidator"},
 ]
 
 LOGIN_URL = "login"

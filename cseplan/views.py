@@ -5,28 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.template import loader
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from cseplan.lib.security import security_log
-
-
-@login_not_required  # for load balancers; it says nothing but whether the database answers
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    """200 "ok" when the database answers, 503 when it does not."""
-    try:
-        ContentType.objects.exists()  # one small query through the ORM
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def permission_denied(request: HttpRequest, exception: PermissionDenied) -> HttpResponse:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from cseplan.lib.history import attributed, create_tracked, save_tracked
 from governance.models import Group, Meeting, Membership, Organisation, Person, User
@@ -197,18 +195,3 @@ def save_meeting(
         with attributed(meeting, by=by, reason="Attendees changed"):
             meeting.attendees.set(attendees)
     return meeting
-
-
-def end_sessions_of_inactive(sender: type[User], instance: User, **kwargs: Any) -> None:
-    """When an account is deactivated, delete its sessions there and then (connected to
-    `post_save` of User). Django would refuse them at the next request anyway; this leaves
-    nothing behind that a later reactivation could revive."""
-    if instance.is_active:
-        return
-    user_id = str(instance.pk)
-    ended = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") == user_id
-    ]
-    Session.objects.filter(pk__in=ended).delete()

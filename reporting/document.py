@@ -13,10 +13,16 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from actions.comparison import Moved
-from actions.exporting import plan_table
-from actions.layout import PlanSnapshot, ThemeSection, current_snapshot, plan_layout
+from actions.exporting import sheet_rows
 from actions.models import Action, ReportingPeriod
 from actions.ratings import RatingOption, rating_label
+from actions.snapshot import (
+    ActionRow,
+    PlanSnapshot,
+    ThemeSection,
+    current_snapshot,
+    plan_layout,
+)
 from reporting import summaries
 from reporting.charts import ratings_chart_svg
 from reporting.models import GENERATED, CommitteeReport, paragraphs
@@ -76,7 +82,7 @@ class ReportDocument:
     by_theme: summaries.RatingsByTheme
     chart: SafeString
     changes: Changes
-    overdue: list[Action]
+    overdue: list[ActionRow]
     overdue_on: datetime.date
 
 
@@ -197,6 +203,6 @@ def document_data(document: ReportDocument) -> dict[str, object]:
         "report": fields,
         "implications": [[i.heading, i.text] for i in report.implications.all()],
         "appendices": [[a.title, a.text] for a in report.appendices.all()],
-        "appendix_1": plan_table(document.snapshot),
+        "appendix_1": sheet_rows(document.snapshot),
         "made_at": timezone.now().isoformat(),
     }

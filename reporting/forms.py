@@ -1,4 +1,4 @@
-"""Forms of committee reports, one per task: writing a draft, and its implication sub-headings."""
+"""Forms of committee reports, one per task: writing a draft, its sub-headings, its appendices."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import HTML, Field, Fieldset
 from django import forms
 from django.core.validators import RegexValidator
+from django.urls import reverse
+from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 
-from actions.models import Plan, ReportingPeriod
-from cseplan.lib.forms import BaseForm
-from reporting.drafting import ImplicationRow
-from reporting.models import GENERATED, CommitteeReport, ReportImplication
-from reporting.services import TEXT_FIELDS
+from actions.models import ReportingPeriod
+from cseplan.lib.forms import BaseForm, BaseModelForm
+from reporting.models import GENERATED, CommitteeReport, ReportAppendix, ReportImplication
+from reporting.services import TEXT_FIELDS, ImplicationRow, ReportText, implications_version
 
 PARAGRAPHS_HELP = "Paragraphs are separated by a blank line; they are numbered for you."
 
@@ -75,30 +76,6 @@ class ReportDateField(DateInputField):
         return value
 
 
-def _text(
-    label: str, max_length: int, *, required_message: str = "", help_text: str = ""
-) -> forms.CharField:
-    messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
-    if required_message:
-        messages["required"] = required_message
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=bool(required_message),
-        help_text=help_text,
-        error_messages=messages,
-    )
-
-
-def _textarea(label: str, rows: int, help_text: str = PARAGRAPHS_HELP) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
-
-
 def _heading(text: str) -> HTML:
     return HTML(format_html('<h2 class="govuk-heading-m app-form-heading">{}</h2>', text))
 
@@ -113,112 +90,103 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-class ReportForm(BaseForm):
+# Rows of each textarea of the report, in the page's order.
+_AREAS = {
+    "purpose": 4, "information": 14, "other_options": 3, "reasons": 3, "statutory": 5,
+    "recommendations": 3, "constitutional_comments": 3, "financial_comments": 3,
+    "background_papers": 6, "background_note": 3, "electoral_divisions": 2,
+}  # fmt: skip
+
+
+def _shown(name: str, value: Any) -> str:
+    """A field's value as the conflict panel shows it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, ReportingPeriod):
+        return value.label
+    if name in {"meeting_date", "financial_date"}:
+        return dateformat.format(value, "j F Y")
+    return str(value)
+
+
+class ReportForm(BaseModelForm):
     """Write a draft report: its heading, sections, signatory, comments and papers."""
 
     submit_label = "Save the draft"
 
-    title = _text("Title", 300, required_message="Enter the title of the report")
-    report_of = _text(
-        "Report of",
-        300,
-        required_message="Enter whose report it is",
-        help_text="Such as Service Director, Children's Social Care. The report reads "
-        "“Report of the …”.",
-    )
-    committee = _text(
-        "Committee",
-        300,
-        required_message="Enter the committee the report goes to",
-        help_text="Such as Children & Young People's Committee.",
-    )
     meeting_date = ReportDateField(
         what="meeting date", label="Meeting date", help_text="For example, 15 7 2013."
-    )
-    period = forms.ModelChoiceField(
-        label="Review",
-        queryset=ReportingPeriod.objects.none(),
-        empty_label=None,
-        help_text="The review the report is about. Appendix 1 shows the plan at this review.",
-        error_messages={
-            "required": "Select the review the report is about",
-            "invalid_choice": "Select a review of this plan",
-        },
-    )
-    purpose = _textarea("Purpose of the report", 4)
-    information = _textarea("Information and advice", 14, generated_help())
-    other_options = _textarea("Other options considered", 3)
-    reasons = _textarea("Reason/s for recommendation/s", 3)
-    statutory = _textarea(
-        "Statutory and policy implications",
-        5,
-        f"{PARAGRAPHS_HELP} Sub-headings such as Equalities Implications follow these "
-        "paragraphs; they have a page of their own.",
-    )
-    recommendations = _textarea(
-        "Recommendations",
-        3,
-        "One recommendation a line. They follow “That:” and are numbered 1), 2) for you.",
-    )
-    signatory_name = _text("Signatory's name", 200)
-    signatory_title = _text("Signatory's job title", 300)
-    contact_name = _text("Contact officer's name", 200)
-    contact_title = _text("Contact officer's job title", 300)
-    contact_phone = _text("Contact officer's phone number", 40)
-    contact_email = forms.EmailField(
-        label="Contact officer's email address",
-        required=False,
-        max_length=254,
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "The email address must be 254 characters or fewer",
-        },
-    )
-    constitutional_comments = _textarea("Constitutional comments", 3)
-    financial_comments = _textarea("Financial comments", 3)
-    financial_initials = _text(
-        "Initials of the finance officer",
-        20,
-        help_text="Shown after the heading with the date, such as (KLA 14/06/13).",
     )
     financial_date = ReportDateField(
         what="date of the financial comments",
         label="Date of the financial comments",
         help_text="For example, 14 6 2013.",
     )
-    background_papers = _textarea(
-        "Background papers and published documents",
-        6,
-        "One paper a line: its title, then optionally “ | ” and its web address, such as "
-        "Safeguarding children and young people from sexual exploitation | https://www.gov.uk/",
-    )
-    background_note = _textarea(
-        "Note under the background papers", 3, "Such as where the papers can be read."
-    )
-    electoral_divisions = _textarea(
-        "Electoral division(s) and member(s) affected", 2, "Such as All."
-    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args: Any, plan: Plan, implications_url: str = "", **kwargs: Any) -> None:
-        self.implications_url = implications_url
+    class Meta:
+        model = CommitteeReport
+        fields = [*TEXT_FIELDS[:4], "period", *TEXT_FIELDS[4:], "version"]
+        # The page's words where they are not the model's.
+        labels = {
+            "period": "Review",
+            "recommendations": "Recommendations",
+            "signatory_name": "Signatory's name",
+            "signatory_title": "Signatory's job title",
+            "contact_name": "Contact officer's name",
+            "contact_title": "Contact officer's job title",
+            "contact_phone": "Contact officer's phone number",
+            "contact_email": "Contact officer's email address",
+            "financial_initials": "Initials of the finance officer",
+            "background_papers": "Background papers and published documents",
+            "background_note": "Note under the background papers",
+        }
+        help_texts = {
+            "report_of": "Such as Service Director, Children's Social Care. The report reads "
+            "“Report of the …”.",
+            "period": "The review the report is about. Appendix 1 shows the plan at this review.",
+            **{name: PARAGRAPHS_HELP for name in _AREAS},
+            "information": generated_help(),
+            "statutory": f"{PARAGRAPHS_HELP} Sub-headings such as Equalities Implications follow "
+            "these paragraphs; they have a page of their own.",
+            "recommendations": "One recommendation a line. They follow “That:” and are numbered "
+            "1), 2) for you.",
+            "financial_initials": "Shown after the heading with the date, such as (KLA 14/06/13).",
+            "background_papers": "One paper a line: its title, then optionally “ | ” and its web "
+            "address, such as Safeguarding children and young people from sexual exploitation | "
+            "https://www.gov.uk/",
+            "background_note": "Such as where the papers can be read.",
+            "electoral_divisions": "Such as All.",
+        }
+        widgets = {name: forms.Textarea(attrs={"rows": rows}) for name, rows in _AREAS.items()}
+        error_messages = {
+            "title": {"required": "Enter the title of the report"},
+            "report_of": {"required": "Enter whose report it is"},
+            "committee": {"required": "Enter the committee the report goes to"},
+            "period": {
+                "required": "Select the review the report is about",
+                "invalid_choice": "Select a review of this plan",
+            },
+            "contact_email": {
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+                "max_length": "The email address must be 254 characters or fewer",
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = plan.periods.all()
+        self.fields["period"].queryset = self.instance.plan.periods.all()
+        self.fields["period"].empty_label = None
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages.setdefault(
+                    "max_length", f"{field.label} must be {field.max_length} characters or fewer"
+                )
         # The browser's own check of the email address would show its words, not GOV.UK's.
         self.helper.attrs["novalidate"] = ""
 
     def layout_fields(self) -> list[Any]:
-        implications = (
-            HTML(
-                format_html(
-                    '<p class="govuk-body"><a class="govuk-link" href="{}">Change the '
-                    "sub-headings of the statutory and policy implications</a></p>",
-                    self.implications_url,
-                )
-            )
-            if self.implications_url
-            else HTML("")
-        )
+        implications_url = reverse("reporting:report_implications", args=[self.instance.pk])
         return [
             _heading("Heading"),
             Field.text("title"),
@@ -233,7 +201,13 @@ class ReportForm(BaseForm):
             _area(self, "other_options"),
             _area(self, "reasons"),
             _area(self, "statutory"),
-            implications,
+            HTML(
+                format_html(
+                    '<p class="govuk-body"><a class="govuk-link" href="{}">Change the '
+                    "sub-headings of the statutory and policy implications</a></p>",
+                    implications_url,
+                )
+            ),
             _area(self, "recommendations"),
             _heading("Signatory and contact officer"),
             Field.text("signatory_name"),
@@ -272,18 +246,20 @@ class ReportForm(BaseForm):
                 )
         return text
 
-    def report_fields(self) -> dict[str, Any]:
-        """The cleaned values that `update_report` writes."""
-        return {name: self.cleaned_data[name] for name in [*TEXT_FIELDS, "period"]}
+    def report_text(self) -> ReportText:
+        """The text that `update_report` writes."""
+        return ReportText(**{name: self.cleaned_data[name] for name in TEXT_FIELDS})
 
-    @classmethod
-    def initial_for(cls, report: CommitteeReport) -> dict[str, Any]:
-        """The form's starting values for a report."""
-        return {
-            **{name: getattr(report, name) for name in TEXT_FIELDS},
-            "period": report.period_id,
-            "version": report.version,
-        }
+    def versions(
+        self, current: CommitteeReport, cleaned: dict[str, Any]
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Both versions for the conflict panel: the title, and every field where they differ."""
+        rows = []
+        for name in ["title", *TEXT_FIELDS[1:], "period"]:
+            theirs, yours = _shown(name, getattr(current, name)), _shown(name, cleaned[name])
+            if name == "title" or theirs != yours:
+                rows.append((str(self.fields[name].label), theirs, yours))
+        return [(label, theirs) for label, theirs, _ in rows], [(label, y) for label, _, y in rows]
 
 
 class ImplicationsForm(BaseForm):
@@ -293,17 +269,22 @@ class ImplicationsForm(BaseForm):
 
     version = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, implications: list[ReportImplication], **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any = None, *, implications: list[ReportImplication], **kwargs: Any
+    ) -> None:
         self.implications = implications
         # One empty row more than there are sub-headings, for adding one.
         self.row_count = len(implications) + 1
+        max_length = ReportImplication._meta.get_field("heading").max_length
         fields: dict[str, forms.Field] = {}
         for number in range(1, self.row_count + 1):
             fields[f"heading_{number}"] = forms.CharField(
                 label="Sub-heading",
                 required=False,
-                max_length=200,
-                error_messages={"max_length": "The sub-heading must be 200 characters or fewer"},
+                max_length=max_length,
+                error_messages={
+                    "max_length": f"The sub-heading must be {max_length} characters or fewer"
+                },
             )
             fields[f"text_{number}"] = forms.CharField(
                 label="Text",
@@ -313,7 +294,12 @@ class ImplicationsForm(BaseForm):
             )
         # Django copies `base_fields` into the form's fields: these rows join the class's own.
         self.base_fields = {**fields, **type(self).base_fields}
-        super().__init__(*args, **kwargs)
+        # The starting values: each sub-heading in order, and their fingerprint.
+        initial: dict[str, Any] = {"version": implications_version(implications)}
+        for number, item in enumerate(implications, start=1):
+            initial[f"heading_{number}"] = item.heading
+            initial[f"text_{number}"] = item.text
+        super().__init__(data, initial=initial, **kwargs)
 
     def layout_fields(self) -> list[Any]:
         rows = []
@@ -330,15 +316,6 @@ class ImplicationsForm(BaseForm):
                 )
             )
         return [*rows, "version"]
-
-    @classmethod
-    def initial_for(cls, implications: list[ReportImplication], version: str) -> dict[str, Any]:
-        """The form's starting values: each sub-heading in order, and their fingerprint."""
-        initial: dict[str, Any] = {"version": version}
-        for number, item in enumerate(implications, start=1):
-            initial[f"heading_{number}"] = item.heading
-            initial[f"text_{number}"] = item.text
-        return initial
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -359,18 +336,31 @@ class ImplicationsForm(BaseForm):
         cleaned["rows"] = rows
         return cleaned
 
+    def versions(
+        self, current: ReportImplication, cleaned: dict[str, Any]
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Both versions for the conflict panel: each sub-heading with its text."""
+        theirs = [(item.heading, item.text) for item in self.implications]
+        yours = [(row.heading, row.text) for row in cleaned["rows"]]
+        return theirs or [("Sub-headings", "")], yours or [("Sub-headings", "")]
 
-class AppendixForm(BaseForm):
+
+class AppendixForm(BaseModelForm):
     """Add an appendix of text to a draft, such as the strategy the plan comes from."""
 
     submit_label = "Add the appendix"
 
-    title = forms.CharField(
-        label="Title", max_length=300, error_messages={"required": "Enter the appendix's title"}
-    )
-    text = forms.CharField(
-        label="Text",
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Paragraphs are separated by a blank line.",
-        error_messages={"required": "Enter the appendix's text"},
-    )
+    class Meta:
+        model = ReportAppendix
+        fields = ["title", "text"]
+        help_texts = {"text": "Paragraphs are separated by a blank line."}
+        widgets = {"text": forms.Textarea(attrs={"rows": 12})}
+        error_messages = {
+            "title": {"required": "Enter the appendix's title"},
+            "text": {"required": "Enter the appendix's text"},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The model lets an appendix be a file without text; one added here is text.
+        self.fields["text"].required = True

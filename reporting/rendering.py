@@ -15,7 +15,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from actions.layout import PlanSnapshot, plan_layout
+from actions.snapshot import PlanSnapshot, plan_layout
 from reporting.document import ReportDocument
 
 STATIC_ORIGIN = "https://static.cseplan.invalid/"

@@ -18,12 +18,13 @@ from django.utils import dateformat, timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actions.layout import current_snapshot, periods_as_at, snapshot_as_at
+from actions.history import periods_as_at, recent_changes
 from actions.models import Plan, ReportingPeriod
 from actions.page_cache import cached, data_version, put_in_place
 from actions.permissions import get_plan_for_user, plans_for_user
-from cseplan.lib.edits import StaleEditError
+from actions.snapshot import current_snapshot, snapshot_as_at
 from cseplan.lib.dates import parse_as_at
+from cseplan.lib.edits import StaleEditError
 from cseplan.lib.security import security_log
 from governance.models import User
 from reporting import summaries
@@ -101,7 +102,7 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "plans": plans,
         "periods": periods,
         "period": period,
-        "changes": summaries.recent_changes(plan, until=as_at),
+        "changes": recent_changes(plan, until=as_at),
         "as_at": as_at,
     }
     response = render(request, "reporting/dashboard.html", context)
@@ -129,8 +130,8 @@ def _dashboard_summary(
         "overdue": summaries.overdue_actions(snapshot, today),
         "my_actions": (
             [
-                (action, summaries.rating_in(snapshot, action, period) if period else None)
-                for action in summaries.actions_led_by(user, snapshot)
+                (row, summaries.rating_in(snapshot, row.action, period) if period else None)
+                for row in summaries.actions_led_by(user, snapshot, today)
             ]
             if summaries.person_of(user) is not None
             else None

@@ -81,8 +81,9 @@ def _blocks(doc: Document, blocks: list[Block], document: ReportDocument) -> Non
                 )
                 doc.add_paragraph(xml_text(text), style="List Bullet")
         elif block.generated == "[overdue actions]":
-            for action in document.overdue:
-                lead = f"{action.lead_text}; due {action.due_date_display}"
+            for row in document.overdue:
+                action = row.action
+                lead = f"{row.lead}; due {action.due_date_display}"
                 text = f"{action.full_reference} {action.description} ({lead})"
                 doc.add_paragraph(xml_text(text), style="List Bullet")
         else:

@@ -26,7 +26,7 @@ def _fast_password_hasher(settings: Any) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _second_factor_optional(settings: Any) -> None:
     """Tests of what a role may do sign in with a password alone; the tests of two-factor
-    authentication (tests/governance/test_two_factor.py) ask for `two_factor_required`."""
+    authentication (tests/accounts/test_two_factor.py) ask for `two_factor_required`."""
     settings.TWO_FACTOR_REQUIRED_ROLES = []
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.base import CommandError, CommandParser
-
-from governance.models import User
 
 
 def add_user_argument(parser: CommandParser) -> None:
@@ -20,7 +19,7 @@ def add_user_argument(parser: CommandParser) -> None:
     )
 
 
-def acting_user(username: str) -> User:
+def acting_user(username: str) -> AbstractBaseUser:
     """The active account named `username`; a CommandError that says what to do otherwise."""
     if not username:
         raise CommandError("Name the account to act as with --user USERNAME (or set CSEPLAN_USER).")

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from actions.comparison import compare
 from actions.exporting import export_csv
-from actions.layout import current_snapshot, plan_layout, snapshot_as_at
 from actions.models import Action, Plan
 from actions.services import record_update, update_action
+from actions.snapshot import current_snapshot, plan_layout, snapshot_as_at
 from governance.models import User
 
 pytestmark = pytest.mark.django_db

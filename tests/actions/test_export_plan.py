@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from actions.exporting import export_csv, export_xlsx, plan_table
+from actions.exporting import export_csv, export_xlsx, sheet_rows
 from actions.importing import read_plan_file
-from actions.layout import current_snapshot
 from actions.models import Plan
 from actions.services import import_plan
+from actions.snapshot import current_snapshot
 from governance.models import User
 from tests.conftest import make_action, make_period, make_theme, make_update
 
@@ -54,7 +54,7 @@ def test_the_seed_plan_survives_an_xlsx_round_trip(seed_plan: Plan, coordinator:
 
 
 def test_the_export_has_every_column_and_the_periods_in_order(seed_plan: Plan) -> None:
-    header, *rows = plan_table(current_snapshot(seed_plan))
+    header, *rows = sheet_rows(current_snapshot(seed_plan))
     assert header == [
         "Theme", "Objective", "Narrative", "Ref", "Action", "Lead", "Due date", "Status",
         "Source", "Progress", "Jul 2012", "Oct 2012", "Jan 2013", "Apr 2013",

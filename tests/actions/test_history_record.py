@@ -120,7 +120,16 @@ def test_no_code_writes_tracked_models_around_their_history() -> None:
     """QuerySet.update(), bulk_update() and raw SQL would change plan data with no history row."""
     offenders = []
     roots = [
-        Path(settings.BASE_DIR) / name for name in ("actions", "governance", "reporting", "cseplan", "accounts", "operations", "demo")
+        Path(settings.BASE_DIR) / name
+        for name in (
+            "actions",
+            "governance",
+            "reporting",
+            "cseplan",
+            "accounts",
+            "operations",
+            "demo",
+        )
     ]
     for path in (p for root in roots for p in root.rglob("*.py") if "migrations" not in p.parts):
         for node in ast.walk(ast.parse(path.read_text())):
@@ -132,9 +141,13 @@ def test_no_code_writes_tracked_models_around_their_history() -> None:
             ):
                 offenders.append(f"{path.name}:{node.lineno} {method}")
             # The page cache's count of changes is bookkeeping with no history of its own.
-            if method == "update" and "DataVersion" not in receiver and (
-                {"objects", "filter", "exclude", "all"} & receiver
-                or receiver & {f"{name}" for name in TRACKED}
+            if (
+                method == "update"
+                and "DataVersion" not in receiver
+                and (
+                    {"objects", "filter", "exclude", "all"} & receiver
+                    or receiver & {f"{name}" for name in TRACKED}
+                )
             ):
                 offenders.append(f"{path.name}:{node.lineno} QuerySet.update")
     assert not offenders

@@ -10,11 +10,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actions.layout import current_snapshot
 from actions.models import Action, Plan
 from actions.ratings import RatingScale
-from actions.services import record_update
-from cseplan.lib.history import attributed, save_tracked
+from actions.snapshot import current_snapshot
 from governance.models import Group, Membership, User
 from reporting import summaries
 from tests.conftest import (
@@ -162,8 +160,8 @@ def test_overdue_actions_are_open_and_past_their_day_or_end_of_month(plan: Plan)
     make_action(theme, due_date=datetime.date(2013, 1, 1), status=Action.Status.WITHDRAWN)
     make_action(theme, due_date=None, due_date_note="Ongoing")
     overdue = summaries.overdue_actions(snap(plan), TODAY)
-    assert overdue == [last_month, yesterday]  # June's end comes before 14 July
-    assert all(action.is_overdue(TODAY) for action in overdue)
+    assert [row.action for row in overdue] == [last_month, yesterday]  # June's end first
+    assert all(row.is_overdue for row in overdue)
 
 
 def test_a_month_precision_action_is_overdue_from_the_first_of_the_next_month(plan: Plan) -> None:
@@ -173,7 +171,9 @@ def test_a_month_precision_action_is_overdue_from_the_first_of_the_next_month(pl
         due_date_precision=Action.Precision.MONTH,
     )
     assert summaries.overdue_actions(snap(plan), datetime.date(2013, 6, 30)) == []
-    assert summaries.overdue_actions(snap(plan), datetime.date(2013, 7, 1)) == [june]
+    assert [
+        row.action for row in summaries.overdue_actions(snap(plan), datetime.date(2013, 7, 1))
+    ] == [june]
 
 
 def test_overdue_actions_are_only_the_plans_own(plan: Plan) -> None:
@@ -182,6 +182,10 @@ def test_overdue_actions_are_only_the_plans_own(plan: Plan) -> None:
 
 
 # My actions --------------------------------------------------------------------------------------
+
+
+def _led(user: User, plan: Plan) -> list[Action]:
+    return [row.action for row in summaries.actions_led_by(user, snap(plan))]
 
 
 def test_my_actions_are_those_led_in_person_as_co_lead_or_through_a_group(
@@ -195,7 +199,7 @@ def test_my_actions_are_those_led_in_person_as_co_lead_or_through_a_group(
     make_action(theme, lead_group=make_group())  # a group Alice is not in
     make_action(theme, lead_person=make_person())
     make_action(make_theme(make_plan()), lead_person=lead_member.person)  # another plan
-    assert summaries.actions_led_by(lead_member, snap(plan)) == [in_person, co_led, by_group]
+    assert _led(lead_member, plan) == [in_person, co_led, by_group]
 
 
 def test_an_action_led_several_ways_is_listed_once(
@@ -205,13 +209,13 @@ def test_an_action_led_several_ways_is_listed_once(
     action.lead_group = group_with_member
     action.save()
     action.co_leads.add(lead_member.person)
-    assert summaries.actions_led_by(lead_member, snap(plan)) == [action]
+    assert _led(lead_member, plan) == [action]
 
 
 def test_an_account_that_is_nobody_in_the_plan_leads_nothing(plan: Plan, reviewer: User) -> None:
     make_action(make_theme(plan), lead_person=make_person())
     assert summaries.person_of(reviewer) is None
-    assert summaries.actions_led_by(reviewer, snap(plan)) == []
+    assert _led(reviewer, plan) == []
 
 
 def test_my_actions_carry_this_periods_rating(plan: Plan, led_action: Action) -> None:
@@ -219,109 +223,12 @@ def test_my_actions_carry_this_periods_rating(plan: Plan, led_action: Action) ->
     make_update(led_action, july, rating="R")
     make_update(led_action, october, rating="G")
     snapshot = snap(plan)
-    (action,) = summaries.actions_led_by(led_action.lead_person.user, snapshot)
+    (row,) = summaries.actions_led_by(led_action.lead_person.user, snapshot)
+    action = row.action
     assert summaries.rating_in(snapshot, action, july).words == "Red"
     assert summaries.rating_in(snapshot, action, october).words == "Green"
     assert summaries.rating_in(snapshot, action, make_period(plan)) is None
-    assert action.has_sub_actions is False
-
-
-# Recent changes ----------------------------------------------------------------------------------
-
-
-def test_recent_changes_name_the_user_the_action_and_the_rating_change(
-    plan: Plan, lead_member: User, coordinator: User
-) -> None:
-    period = make_period(plan, label="Apr 2013")
-    parent = make_action(make_theme(plan))
-    action = make_action(parent.theme, parent=parent, reference="a", lead_person=lead_member.person)
-    record_update(
-        action, period, rating="A", narrative="", by=lead_member, expected_version=0, reason="Q1"
-    )
-    record_update(
-        action,
-        period,
-        rating="G",
-        narrative="Done",
-        by=coordinator,
-        expected_version=1,
-        reason="Agreed at CSECAG",
-    )
-    latest, first, created = summaries.recent_changes(plan)[:3]
-    assert (latest.by, latest.reference, latest.period_label) == ("Carol", "1.1a", "Apr 2013")
-    assert latest.summary == "Changed rating (Amber → Green) and progress"
-    assert latest.reason == "Agreed at CSECAG"
-    assert latest.action_id == action.pk
-    assert (first.by, first.summary, first.reason) == ("Alice", "Created, rated Amber", "Q1")
-    # Made outside a request and the write layer, so nobody is named.
-    assert (created.by, created.reference, created.period_label) == ("Unknown", "1.1a", "")
-    assert created.summary == "Created"
-
-
-def test_recent_changes_name_the_fields_of_an_action_that_changed(
-    plan: Plan, led_action: Action, coordinator: User, other_member: User
-) -> None:
-    led_action.due_date = datetime.date(2013, 12, 31)
-    led_action.status = Action.Status.COMPLETED
-    save_tracked(led_action, by=coordinator, reason="Agreed at the review")
-    with attributed(led_action, by=coordinator, reason="Bob joins"):
-        led_action.co_leads.add(other_member.person)
-    co_leads, dates = summaries.recent_changes(plan)[:2]
-    assert dates.summary == "Changed due date and status"
-    assert (dates.by, dates.reason) == ("Carol", "Agreed at the review")
-    assert (co_leads.summary, co_leads.reason) == ("Changed co-leads", "Bob joins")
-
-
-def test_recent_changes_keep_a_deleted_action_without_a_link(
-    plan: Plan, led_action: Action, coordinator: User
-) -> None:
-    with attributed(led_action, by=coordinator, reason="Duplicate"):
-        led_action.delete()
-    deleted = summaries.recent_changes(plan)[0]
-    assert (deleted.summary, deleted.reference, deleted.action_id) == ("Deleted", "1.1", None)
-
-
-def test_recent_changes_are_the_latest_of_this_plan_only(plan: Plan, lead_member: User) -> None:
-    theme = make_theme(plan)
-    for _ in range(12):
-        make_action(theme)
-    make_action(make_theme(make_plan()))
-    changes = summaries.recent_changes(plan, limit=5)
-    assert [change.reference for change in changes] == ["1.12", "1.11", "1.10", "1.9", "1.8"]
-
-
-def test_recent_changes_make_the_same_few_queries_however_long_the_history(
-    plan: Plan, led_action: Action, lead_member: User
-) -> None:
-    period = make_period(plan)
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            summaries.recent_changes(plan)
-        return len(captured.captured_queries)
-
-    for version in range(3):
-        record_update(
-            led_action,
-            period,
-            rating="A",
-            narrative=f"{version}",
-            by=lead_member,
-            expected_version=version,
-        )
-    small = queries()
-    for version in range(3, 30):
-        record_update(
-            led_action,
-            period,
-            rating="A",
-            narrative=f"{version}",
-            by=lead_member,
-            expected_version=version,
-        )
-    for _ in range(10):
-        make_action(led_action.theme)
-    assert queries() == small <= 8
+    assert row.is_parent is False
 
 
 # The seed plan -----------------------------------------------------------------------------------
@@ -355,4 +262,4 @@ def test_membership_gives_a_group_lead(plan: Plan, other_member: User) -> None:
     group = make_group()
     Membership.objects.create(person=other_member.person, group=group)
     action = make_action(make_theme(plan), lead_group=group)
-    assert summaries.actions_led_by(other_member, snap(plan)) == [action]
+    assert _led(other_member, plan) == [action]

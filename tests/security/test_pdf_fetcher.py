@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from actions.layout import current_snapshot
+from actions.snapshot import current_snapshot
 from reporting.document import build_document
 from reporting.rendering import STATIC_ORIGIN, _fetcher, html_to_pdf, plan_pdf, report_pdf
 from tests.security.conftest import World

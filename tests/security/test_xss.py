@@ -24,8 +24,8 @@ from pypdf import PdfReader
 
 from actions.exporting import export_csv, export_xlsx
 from actions.importing import FORMULA_STARTS
-from actions.layout import current_snapshot
 from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod
+from actions.snapshot import current_snapshot
 from governance.models import Group, Meeting, Organisation, Person
 from reporting.document import build_document
 from reporting.drafting import implications_version

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from actions.layout import current_snapshot, snapshot_as_at
 from actions.models import Plan
+from actions.snapshot import current_snapshot, snapshot_as_at
 from cseplan.lib.dates import parse_as_at
 from reporting.document import until_period
 from reporting.rendering import plan_pdf

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from governance.backups import restore
+from operations.backups import restore
 
 log = logging.getLogger("cseplan.security")
 

@@ -19,8 +19,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
 from django.test import Client
 
-from governance.backups import restore
 from governance.models import User
+from operations.backups import restore
 from tests.conftest import make_action, make_plan, make_theme
 
 # pg_dump sees only committed rows, so the round trips commit theirs.

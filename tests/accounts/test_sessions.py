@@ -9,7 +9,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from governance.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from governance.models import User
 from tests.conftest import make_user
 

@@ -1,6 +1,5 @@
 """Back up the whole database to one file and restore it (`manage.py backup` and `restore`).
 
-Running the service is the administrator's task, so these live with the accounts in governance.
 PostgreSQL: `pg_dump --format=custom`, restored with `pg_restore` in a single transaction; the
 connection comes from the settings and the password goes to them in PGPASSWORD, never on a command
 line. SQLite: its online backup API, which copies a consistent database while it is in use.

@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from governance import two_factor
+from accounts import two_factor
 from governance.models import User
 from tests.conftest import make_user
 

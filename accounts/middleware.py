@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
+from accounts import two_factor
 from cseplan.lib.security import security_log
-from governance import two_factor
-from governance.models import User
 
 # Session keys: when this session signed in, and when it last did something.
 SIGNED_IN_AT = "signed_in_at"
@@ -58,9 +58,11 @@ def touch(request: HttpRequest, *, force: bool = False) -> None:
     request.session.setdefault(SIGNED_IN_AT, now)
 
 
-def on_sign_in(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
+def on_sign_in(
+    sender: object, request: HttpRequest, user: AbstractBaseUser, **kwargs: object
+) -> None:
     """Start both clocks, and decide whether the session must give a second factor (connected
-    to `user_logged_in` in governance.apps)."""
+    to `user_logged_in` in accounts.apps)."""
     now = time.time()
     request.session[SIGNED_IN_AT] = request.session[LAST_SEEN_AT] = now
     request.session[SECOND_FACTOR_STEP] = two_factor.pending_step(user) or ""

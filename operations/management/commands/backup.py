@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from governance.backups import backup
+from operations.backups import backup
 
 log = logging.getLogger("cseplan.security")
 

@@ -2,7 +2,7 @@
 
 django-otp keeps the devices: one confirmed `TOTPDevice` (the app) and one `StaticDevice` whose
 tokens are the recovery codes. A session counts as verified once `django_otp.login` has recorded
-the device that gave a code; `governance.middleware.TwoFactorMiddleware` holds an unverified
+the device that gave a code; `accounts.middleware.TwoFactorMiddleware` holds an unverified
 session at these pages. Both device kinds slow down guessing: after each wrong code the next try
 must wait twice as long (1 s, 2 s, 4 s ... up to an hour).
 """
@@ -17,6 +17,7 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -25,28 +26,27 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cseplan.lib.security import security_log
-from governance.models import User
 
 RECOVERY_CODE_COUNT = 10
 _SPACES = re.compile(r"[\s-]+")
 
 
-def required_for(user: User) -> bool:
+def required_for(user: AbstractBaseUser) -> bool:
     """Whether the account's role must use two-factor authentication."""
     return user.role in settings.TWO_FACTOR_REQUIRED_ROLES
 
 
-def authenticator(user: User) -> TOTPDevice | None:
+def authenticator(user: AbstractBaseUser) -> TOTPDevice | None:
     """The account's confirmed authenticator app, if it has one."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def recovery_codes_left(user: User) -> int:
+def recovery_codes_left(user: AbstractBaseUser) -> int:
     """How many unused recovery codes the account has."""
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def pending_step(user: User) -> str | None:
+def pending_step(user: AbstractBaseUser) -> str | None:
     """The URL name of the page an unverified session must pass, or None if it need not."""
     if authenticator(user) is not None:
         return "two_factor_verify"
@@ -62,7 +62,7 @@ def open_paths() -> frozenset[str]:
     return frozenset(reverse(name) for name in names)
 
 
-def new_authenticator(user: User) -> TOTPDevice:
+def new_authenticator(user: AbstractBaseUser) -> TOTPDevice:
     """The unconfirmed authenticator being set up: the same key until it is confirmed, so that
     reloading the page does not change the code already scanned."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -114,7 +114,7 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
 
 
 @transaction.atomic
-def new_recovery_codes(user: User) -> list[str]:
+def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
     """Replace the account's recovery codes with RECOVERY_CODE_COUNT new ones."""
     device, _ = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": "Recovery codes", "confirmed": True}
