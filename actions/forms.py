@@ -430,38 +430,32 @@ class RealDateField(DateInputField):
             raise forms.ValidationError("Enter a real date") from None
 
 
-class PeriodForm(BaseForm):
+class PeriodForm(BaseModelForm):
     """Open a new review period: its label, dates and review meeting."""
 
     submit_label = "Open the review period"
 
-    label = forms.CharField(
-        label="Label",
-        max_length=40,
-        help_text="The month of the review, such as Jul 2013.",
-        error_messages={"required": "Enter a label, such as Jul 2013"},
-    )
-    short_label = forms.CharField(
-        label="Short label",
-        max_length=4,
-        help_text="The column heading in the plan, such as J.",
-        error_messages={"required": "Enter a short label, such as J"},
-    )
     start_date = RealDateField(label="Start date", help_text="For example, 1 7 2013")
     end_date = RealDateField(label="End date", help_text="For example, 30 9 2013")
-    review_meeting = forms.ModelChoiceField(
-        label="Review meeting",
-        queryset=Meeting.objects.none(),
-        required=False,
-        empty_label="Not yet known",
-    )
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["label", "short_label", "start_date", "end_date", "review_meeting"]
+        help_texts = {
+            "label": "The month of the review, such as Jul 2013.",
+            "short_label": "The column heading in the plan, such as J.",
+        }
+        error_messages = {
+            "label": {"required": "Enter a label, such as Jul 2013"},
+            "short_label": {"required": "Enter a short label, such as J"},
+        }
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, instance=ReportingPeriod(plan=plan), **kwargs)
         self.plan = plan
-        self.fields["review_meeting"].queryset = Meeting.objects.select_related("group").order_by(
-            "-date"
-        )
+        meetings = self.fields["review_meeting"]
+        meetings.queryset = Meeting.objects.select_related("group").order_by("-date")
+        meetings.empty_label = "Not yet known"
         for name in ("start_date", "end_date"):
             self.fields[name].error_messages["required"] = f"Enter the {name.replace('_', ' ')}"
             self.fields[name].error_messages["incomplete"] = (

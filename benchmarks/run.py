@@ -61,7 +61,7 @@ from benchmarks.largeplan import build_plan  # noqa: E402
 from governance.models import User  # noqa: E402
 from reporting.document import build_document  # noqa: E402
 from reporting.rendering import html_to_pdf, plan_pdf, report_html  # noqa: E402
-from reporting.services import create_report  # noqa: E402
+from reporting.services import ReportText, create_report  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 # Served pages take milliseconds: more runs of them cost little and steady the median.
@@ -315,10 +315,11 @@ def main() -> None:
     # PDFs: a committee report from the data, against WeasyPrint on the same finished HTML, in
     # turns; then the plan alone. A small PDF first loads WeasyPrint's fonts for both.
     last = big.periods.last()
-    report = create_report(
-        big, by=admin_user, period=last, title="Benchmark report", report_of="Director",
-        committee="Committee", information="[ratings by theme]\n\n[overdue actions]",
+    text = ReportText(
+        title="Benchmark report", report_of="Director", committee="Committee",
+        information="[ratings by theme]\n\n[overdue actions]",
     )  # fmt: skip
+    report = create_report(big, text, period=last, by=admin_user)
     plan_pdf(current_snapshot(seed))
     html = report_html(build_document(report))
     pdfs = interleaved(

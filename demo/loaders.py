@@ -1,4 +1,5 @@
-"""Loading the demo data of `fixtures/` (format in `fixtures/README.md`) through the write layers.
+"""Loading the demo data of `fixtures/` (format in `fixtures/README.md`) through the write layers:
+the seed plan, and the committee report of 2013 on it.
 
 The seed plan is read into the same `ImportPreview` that a spreadsheet is read into, and written
 by the same writer (`actions.services.import_plan`).
@@ -10,11 +11,15 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from actions.importing import ImportPreview, LeadName, ParsedAction, ParsedPeriod, ParsedTheme
 from actions.models import Action, Plan
 from actions.services import import_plan
+from cseplan.lib.history import create_tracked
 from governance.models import Meeting, User
+from reporting.models import CommitteeReport, ReportImplication
+from reporting.services import TEXT_FIELDS, ReportText, create_report
 
 
 def load_plan(data: dict[str, Any], *, by: User, reason: str) -> Plan:
@@ -104,3 +109,41 @@ def _meeting(item: dict[str, str]) -> Meeting:
         return Meeting.objects.get(group__short_name=item["group"], date=_date(item["date"]))
     except Meeting.DoesNotExist:
         raise ValidationError(f"{item['group']} has no meeting on {item['date']}.") from None
+
+
+# The committee report ---------------------------------------------------------------------------
+
+# Sections the fixture writes as a list of paragraphs.
+_SECTIONS = (
+    "purpose", "information", "other_options", "reasons", "statutory", "constitutional_comments",
+    "financial_comments",
+)  # fmt: skip
+
+
+def _report_text(data: dict[str, Any]) -> ReportText:
+    """A report's text from the fixture's: lists of paragraphs joined, dates read."""
+    values = {name: data[name] for name in TEXT_FIELDS if name in data}
+    for name in ("meeting_date", "financial_date"):
+        if values.get(name):
+            values[name] = datetime.date.fromisoformat(values[name])
+    values["recommendations"] = "\n".join(data.get("recommendations", []))
+    values["background_papers"] = "\n".join(
+        f"{title} | {url}" if url else title for title, url in data.get("background_papers", [])
+    )
+    for name in _SECTIONS:
+        if isinstance(values.get(name), list):
+            values[name] = "\n\n".join(values[name])
+    return ReportText(**values)
+
+
+@transaction.atomic
+def load_report(plan: Plan, data: dict[str, Any], *, by: User, reason: str) -> CommitteeReport:
+    """Create a draft report from structured data, with its implication sub-headings."""
+    period = plan.periods.get(label=data["period"])
+    report = create_report(plan, _report_text(data), period=period, by=by, reason=reason)
+    for order, (heading, text) in enumerate(data.get("implications", []), start=1):
+        create_tracked(
+            ReportImplication, by=by, reason=reason, report=report, heading=heading, text=text,
+            order=order,
+        )  # fmt: skip
+    return report

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Model
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from cseplan.lib.admin import HistoryAdmin
@@ -27,8 +29,20 @@ class AccountAdmin(UserAdmin, HistoryAdmin):
     ]
 
 
+class VersionedAdmin(HistoryAdmin):
+    """A model the governance pages edit by version: a change saved here is a new version too, so
+    that a page opened before it cannot overwrite it unseen."""
+
+    readonly_fields = ["version"]
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(HistoryAdmin):
+class OrganisationAdmin(VersionedAdmin):
     """Agencies of the partnership."""
 
     list_display = ["name", "short_name", "kind"]
@@ -43,7 +57,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(HistoryAdmin):
+class GroupAdmin(VersionedAdmin):
     """Boards, the cross-authority group, working groups and executives."""
 
     list_display = ["short_name", "name", "kind", "organisation"]
@@ -54,7 +68,7 @@ class GroupAdmin(HistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryAdmin):
+class PersonAdmin(VersionedAdmin):
     """Named officers who lead actions."""
 
     list_display = ["name", "job_title", "organisation", "user"]
@@ -73,7 +87,7 @@ class MembershipAdmin(HistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin):
+class MeetingAdmin(VersionedAdmin):
     """Meetings of groups."""
 
     list_display = ["date", "group", "title"]

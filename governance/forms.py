@@ -1,4 +1,9 @@
-"""The forms that manage the governance structure, one per task, in the GOV.UK voice."""
+"""The forms that manage the governance structure, one per task, in the GOV.UK voice.
+
+Each edits a model, so labels, lengths and choices come from the model; Meta says only where the
+page words a question differently. The forms do not save: the views pass `cleaned_data` to
+`governance/services.py`, which validates the row and writes it with its history.
+"""
 
 from __future__ import annotations
 
@@ -11,53 +16,80 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from cseplan.lib.forms import BaseForm, ModelMultipleChoiceField
+from cseplan.lib.forms import BaseModelForm, ModelMultipleChoiceField
 from governance.models import Group, Meeting, Membership, Organisation, Person
 
 
-class GroupForm(BaseForm):
+class _EditForm(BaseModelForm):
+    """A form on a model that the write layer, not the form, checks and saves. A `version`
+    field carries the version the page was opened at (0 for a new row)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            self.fields["version"].widget = forms.HiddenInput()
+            self.initial["version"] = self.instance.version if self.instance.pk else 0
+
+    def clean_version(self) -> int:
+        # Nobody else can have saved a row that is being added.
+        return self.cleaned_data["version"] if self.instance.pk else 0
+
+    def _post_clean(self) -> None:
+        # The write layer validates the row as it will be saved; the form's instance is the
+        # page's, and stays as it was.
+        pass
+
+
+class HttpsURLField(forms.URLField):
+    """A web address, taken to be https:// when typed without a scheme."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(assume_scheme="https", **kwargs)
+
+
+class GroupForm(_EditForm):
     """Add or change a group: its names, kind, host, reporting line and terms of reference."""
 
     submit_label = "Save the group"
 
-    name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the group's name"}
-    )
-    short_name = forms.CharField(
-        label="Short name",
-        max_length=40,
-        help_text="As the plan writes it, such as CSECAG or WGAP.",
-        error_messages={"required": "Enter the group's short name"},
-    )
-    kind = forms.ChoiceField(
-        label="Kind of group",
-        choices=Group.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of group"},
-    )
-    organisation = forms.ModelChoiceField(
-        label="Host organisation (optional)",
-        queryset=Organisation.objects.all(),
-        required=False,
-        empty_label="Cross-agency: no host",
-    )
-    reports_to = ModelMultipleChoiceField(
-        label="Reports to",
-        queryset=Group.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Select every group it reports to. A board usually reports to none.",
-    )
-    terms_of_reference = forms.CharField(
-        label="Terms of reference (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "organisation",
+            "reports_to",
+            "terms_of_reference",
+            "version",
+        ]
+        field_classes = {"reports_to": ModelMultipleChoiceField}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "reports_to": forms.CheckboxSelectMultiple,
+            "terms_of_reference": forms.Textarea(attrs={"rows": 6}),
+        }
+        labels = {
+            "kind": "Kind of group",
+            "organisation": "Host organisation (optional)",
+            "terms_of_reference": "Terms of reference (optional)",
+        }
+        help_texts = {
+            "short_name": "As the plan writes it, such as CSECAG or WGAP.",
+            "organisation": "",
+            "reports_to": "Select every group it reports to. A board usually reports to none.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the group's name"},
+            "short_name": {"required": "Enter the group's short name"},
+            "kind": {"required": "Select the kind of group"},
+        }
 
-    def __init__(self, *args: Any, group: Group | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if group is not None:
-            self.fields["reports_to"].queryset = Group.objects.exclude(pk=group.pk)
+        self.fields["organisation"].empty_label = "Cross-agency: no host"
+        if self.instance.pk is not None:
+            self.fields["reports_to"].queryset = Group.objects.exclude(pk=self.instance.pk)
 
     def layout_fields(self) -> list[Any]:
         return [
@@ -67,44 +99,34 @@ class GroupForm(BaseForm):
             "organisation",
             Field.checkboxes("reports_to", legend_size=Size.SMALL, small=True),
             Field.textarea("terms_of_reference", rows=6),
+            "version",
         ]
 
-    @staticmethod
-    def initial_for(group: Group) -> dict[str, Any]:
-        """The form's starting values for a group."""
-        return {
-            "name": group.name,
-            "short_name": group.short_name,
-            "kind": group.kind,
-            "organisation": group.organisation,
-            "reports_to": list(group.reports_to.all()),
-            "terms_of_reference": group.terms_of_reference,
-        }
 
-
-class PersonForm(BaseForm):
+class PersonForm(_EditForm):
     """Add or change a person: name, job title, organisation and contact details."""
 
     submit_label = "Save the person"
 
-    name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the person's name"}
-    )
-    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
-    organisation = forms.ModelChoiceField(
-        label="Organisation (optional)",
-        queryset=Organisation.objects.all(),
-        required=False,
-        empty_label="None recorded",
-    )
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
-    )
-    phone = forms.CharField(label="Phone number (optional)", max_length=40, required=False)
+    class Meta:
+        model = Person
+        fields = ["name", "job_title", "organisation", "email", "phone", "version"]
+        labels = {
+            "job_title": "Job title (optional)",
+            "organisation": "Organisation (optional)",
+            "email": "Email address (optional)",
+            "phone": "Phone number (optional)",
+        }
+        error_messages = {
+            "name": {"required": "Enter the person's name"},
+            "email": {
+                "invalid": "Enter an email address in the correct format, like name@example.com"
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].empty_label = "None recorded"
 
     def layout_fields(self) -> list[Any]:
         return [
@@ -113,36 +135,36 @@ class PersonForm(BaseForm):
             "organisation",
             Field.text("email", spellcheck=False),
             Field.text("phone", field_width=20),
+            "version",
         ]
 
-    @staticmethod
-    def initial_for(person: Person) -> dict[str, Any]:
-        """The form's starting values for a person."""
-        fields = ("name", "job_title", "organisation", "email", "phone")
-        return {name: getattr(person, name) for name in fields}
 
-
-class OrganisationForm(BaseForm):
+class OrganisationForm(_EditForm):
     """Add or change an organisation of the partnership."""
 
     submit_label = "Save the organisation"
 
-    name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the organisation's name"}
-    )
-    short_name = forms.CharField(label="Short name (optional)", max_length=40, required=False)
-    kind = forms.ChoiceField(
-        label="Kind of organisation",
-        choices=Organisation.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the kind of organisation"},
-    )
-    website = forms.URLField(
-        label="Website (optional)",
-        required=False,
-        assume_scheme="https",
-        error_messages={"invalid": "Enter a website address, like https://www.example.org"},
-    )
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "kind", "website", "version"]
+        field_classes = {"website": HttpsURLField}
+        widgets = {"kind": forms.RadioSelect}
+        labels = {
+            "short_name": "Short name (optional)",
+            "kind": "Kind of organisation",
+            "website": "Website (optional)",
+        }
+        error_messages = {
+            "name": {"required": "Enter the organisation's name"},
+            "kind": {"required": "Select the kind of organisation"},
+            "website": {"invalid": "Enter a website address, like https://www.example.org"},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new organisation's kind is asked, not assumed (the model's default is "Other").
+            self.initial["kind"] = None
 
     def layout_fields(self) -> list[Any]:
         return [
@@ -150,39 +172,31 @@ class OrganisationForm(BaseForm):
             Field.text("short_name", field_width=10),
             Field.radios("kind", legend_size=Size.SMALL),
             Field.text("website"),
+            "version",
         ]
 
-    @staticmethod
-    def initial_for(organisation: Organisation) -> dict[str, Any]:
-        """The form's starting values for an organisation."""
-        return {
-            name: getattr(organisation, name) for name in ("name", "short_name", "kind", "website")
-        }
 
-
-class MembershipForm(BaseForm):
-    """Add a person to a group with their role there."""
+class MembershipForm(_EditForm):
+    """Add a person to a group (the form's instance is the new membership) with their role."""
 
     submit_label = "Add the member"
 
-    person = forms.ModelChoiceField(
-        label="Person",
-        queryset=Person.objects.all(),
-        empty_label="Select a person",
-        error_messages={"required": "Select the person to add"},
-    )
-    role = forms.ChoiceField(
-        label="Role in the group",
-        choices=Membership.Role.choices,
-        initial=Membership.Role.MEMBER,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the person's role in the group"},
-    )
+    class Meta:
+        model = Membership
+        fields = ["person", "role"]
+        widgets = {"role": forms.RadioSelect}
+        labels = {"role": "Role in the group"}
+        error_messages = {
+            "person": {"required": "Select the person to add"},
+            "role": {"required": "Select the person's role in the group"},
+        }
 
-    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.group = group
-        self.fields["person"].queryset = Person.objects.exclude(memberships__group=group)
+        self.fields["person"].empty_label = "Select a person"
+        self.fields["person"].queryset = Person.objects.exclude(
+            memberships__group=self.instance.group
+        )
 
     def layout_fields(self) -> list[Any]:
         return ["person", Field.radios("role", legend_size=Size.SMALL)]
@@ -216,24 +230,16 @@ class MeetingDateField(DateInputField):
             raise ValidationError("The date of the meeting must be a real date") from None
 
 
-class MeetingForm(BaseForm):
-    """Add or change a group's meeting: when and where, who attended, the minutes and decisions."""
+class MeetingForm(_EditForm):
+    """Add or change a group's meeting (the form's instance has its group): when and where, who
+    attended, the minutes and decisions."""
 
     submit_label = "Save the meeting"
 
     date = MeetingDateField(label="Date of the meeting", help_text="For example, 25 2 2013")
-    title = forms.CharField(
-        label="Title (optional)",
-        max_length=200,
-        required=False,
-        help_text="Such as CSECAG quarterly meeting.",
-    )
-    location = forms.CharField(label="Location (optional)", max_length=200, required=False)
+    # Attendees, in two lists: the group's members, and everyone else.
     members = ModelMultipleChoiceField(
-        label="Members who attended",
-        queryset=Person.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+        queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     others = ModelMultipleChoiceField(
         label="Others who attended",
@@ -242,17 +248,40 @@ class MeetingForm(BaseForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="People who are not members of the group, such as officers presenting a report.",
     )
-    minutes = forms.CharField(
-        label="Minutes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 8})
-    )
-    decisions = forms.CharField(
-        label="Decisions (optional)", required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
 
-    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
+    class Meta:
+        model = Meeting
+        fields = [
+            "date",
+            "title",
+            "location",
+            "members",
+            "others",
+            "minutes",
+            "decisions",
+            "version",
+        ]
+        widgets = {
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+            "decisions": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {
+            "title": "Title (optional)",
+            "location": "Location (optional)",
+            "minutes": "Minutes (optional)",
+            "decisions": "Decisions (optional)",
+        }
+        help_texts = {"title": "Such as CSECAG quarterly meeting."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        group = self.instance.group
         self.fields["members"].queryset = Person.objects.filter(memberships__group=group)
         self.fields["others"].queryset = Person.objects.exclude(memberships__group=group)
+        if self.instance.pk is not None:
+            attendees = list(self.instance.attendees.all())
+            self.initial.setdefault("members", attendees)
+            self.initial.setdefault("others", attendees)
         # crispy-forms-gds marks labels and hints safe, so the group's name is escaped here.
         self.fields["members"].label = format_html("Members of {} who attended", group.short_name)
         if not self.fields["members"].queryset.exists():
@@ -269,22 +298,11 @@ class MeetingForm(BaseForm):
             Field.checkboxes("others", legend_size=Size.SMALL, small=True),
             Field.textarea("minutes", rows=8),
             Field.textarea("decisions", rows=5),
+            "version",
         ]
 
-    def attendees(self) -> list[Person]:
-        """Everyone ticked, members and others alike."""
-        return [*self.cleaned_data["members"], *self.cleaned_data["others"]]
-
-    @staticmethod
-    def initial_for(meeting: Meeting) -> dict[str, Any]:
-        """The form's starting values for a meeting."""
-        attendees = list(meeting.attendees.all())
-        return {
-            "date": meeting.date,
-            "title": meeting.title,
-            "location": meeting.location,
-            "members": attendees,
-            "others": attendees,
-            "minutes": meeting.minutes,
-            "decisions": meeting.decisions,
-        }
+    def clean(self) -> dict[str, Any]:
+        """Add `attendees`: everyone ticked, members and others alike."""
+        cleaned = super().clean()
+        cleaned["attendees"] = [*cleaned.get("members", []), *cleaned.get("others", [])]
+        return cleaned

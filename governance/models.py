@@ -85,6 +85,8 @@ class Organisation(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     website = models.URLField(blank=True)
+    # Raised by every saved edit, so that a form based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -138,6 +140,8 @@ class Group(models.Model):
         "self", symmetrical=False, blank=True, related_name="reporting_groups"
     )
     terms_of_reference = models.TextField(blank=True)
+    # Raised by every saved edit, so that a form based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(m2m_fields=[reports_to])
 
@@ -180,6 +184,8 @@ class Person(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
     groups = models.ManyToManyField(Group, through="Membership", related_name="people")
+    # Raised by every saved edit, so that a form based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -240,6 +246,8 @@ class Meeting(models.Model):
     attendees = models.ManyToManyField(Person, blank=True, related_name="meetings_attended")
     minutes = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
+    # Raised by every saved edit, so that a form based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(m2m_fields=[attendees])
 

@@ -1,6 +1,7 @@
 """Who may see and change the governance structure. Views fetch objects only through these helpers.
 
-Every signed-in account reads every group, person, organisation and meeting; only administrators
+Every signed-in account reads every group, person, organisation and meeting (signing in is
+`LoginRequiredMiddleware`'s check, and an inactive account cannot sign in); only administrators
 (`User.can_manage_governance()`) change them. 404 for what does not exist, PermissionDenied (403)
 for a change the user may not make.
 """
@@ -15,11 +16,6 @@ from django.shortcuts import get_object_or_404
 from governance.models import Group, Meeting, Membership, Organisation, Person, User
 
 
-def _require_reader(user: User) -> None:
-    if not user.is_active:
-        raise PermissionDenied
-
-
 def require_governance_manager(user: User) -> None:
     """Refuse a user who may not manage groups, people, organisations and meetings."""
     if not user.can_manage_governance():
@@ -27,14 +23,12 @@ def require_governance_manager(user: User) -> None:
 
 
 def _check(user: User, *, write: bool) -> None:
-    _require_reader(user)
     if write:
         require_governance_manager(user)
 
 
 def groups_for_user(user: User) -> list[Group]:
     """Every group with the groups it reports to, for the tree (two queries)."""
-    _require_reader(user)
     return list(Group.objects.prefetch_related("reports_to"))
 
 
@@ -71,7 +65,6 @@ def group_page_parts(group: Group) -> Group:
 
 def people_for_user(user: User) -> list[Person]:
     """Every person with their organisation and groups (two queries)."""
-    _require_reader(user)
     return list(
         Person.objects.select_related("organisation").prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("group"))
@@ -99,7 +92,6 @@ def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
 
 def organisations_for_user(user: User) -> QuerySet[Organisation]:
     """Every organisation, with its people and hosted groups."""
-    _require_reader(user)
     return Organisation.objects.prefetch_related("people", "groups")
 
 
@@ -113,7 +105,6 @@ def get_organisation_for_user(user: User, pk: int, *, write: bool = False) -> Or
 
 def meetings_for_user(user: User) -> QuerySet[Meeting]:
     """Every meeting by group, the newest first within each group."""
-    _require_reader(user)
     return Meeting.objects.select_related("group").order_by("group__short_name", "-date", "-pk")
 
 

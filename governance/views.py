@@ -3,26 +3,23 @@ meetings. Everyone signed in reads them; administrators manage them."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance.forms import (
-    GroupForm,
-    MeetingForm,
-    MembershipForm,
-    OrganisationForm,
-    PersonForm,
-)
-from governance.models import Group, GroupKind
+from cseplan.lib.edits import Versions, save_form
+from governance.forms import GroupForm, MeetingForm, MembershipForm, OrganisationForm, PersonForm
+from governance.models import Group, GroupKind, Meeting, Membership, Organisation, Person
 from governance.permissions import (
     get_group_for_user,
     get_meeting_for_user,
@@ -44,6 +41,9 @@ from governance.services import (
     save_organisation,
     save_person,
 )
+
+T = TypeVar("T")
+Rows = list[tuple[str, str]]
 
 # Boards first, then the groups that report to them, then working groups.
 _KIND_ORDER = {
@@ -98,11 +98,8 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Governance", reverse("governance:group_tree")), *more]
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Show the write layer's refusal on the form, beside the field it is about."""
-    for name, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
+def _group_crumb(group: Group) -> tuple[str, str]:
+    return (group.short_name, reverse("governance:group_detail", args=[group.pk]))
 
 
 def _document_order(action: Any) -> tuple[str, int, int, int]:
@@ -116,14 +113,75 @@ def _document_order(action: Any) -> tuple[str, int, int, int]:
     )
 
 
-def _group_crumb(group: Group) -> tuple[str, str]:
-    return (group.short_name, reverse("governance:group_detail", args=[group.pk]))
+def _versions(*names: str) -> Versions:
+    """Both versions of a stale edit of a row, field by field (the fields `names`, worded as the
+    model names them): the row as saved, and as the editor entered it."""
+
+    def shown(field: Any, value: Any) -> str:
+        if field.many_to_many:
+            return ", ".join(str(item) for item in value)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, datetime.date):
+            return f"{value.day} {value:%B %Y}"
+        return "" if value is None else str(value)
+
+    def versions(current: Model, data: dict[str, Any]) -> tuple[Rows, Rows]:
+        theirs: Rows = []
+        yours: Rows = []
+        for name in names:
+            field = current._meta.get_field(name)
+            saved = getattr(current, name)
+            label = capfirst(field.verbose_name)
+            theirs.append((label, shown(field, saved.all() if field.many_to_many else saved)))
+            yours.append((label, shown(field, data[name])))
+        return theirs, yours
+
+    return versions
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form's data on a POST (even an empty one, which the form then refuses), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    done: Callable[[T], tuple[str, str]],
+    heading: str,
+    breadcrumbs: list[tuple[str, str]],
+    caption: str = "",
+    title: str = "",
+    versions: Versions | None = None,
+) -> HttpResponse:
+    """A page whose job is one form (templates/form_page.html). A POST saves through
+    `save(cleaned_data)` and, once saved, goes where `done(saved)` says with its message
+    (message, address); otherwise the form is shown again with its errors, or with both
+    versions (`versions`) if someone else saved the row since the page was opened."""
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_form(form, save, versions=versions)
+        if saved is not None:
+            message, url = done(saved)
+            messages.success(request, message)
+            return redirect(url)
+    context = {
+        "form": form,
+        "conflict": conflict,
+        "heading": heading,
+        "title": title or f"{heading} \N{EN DASH} Governance",
+        "caption": caption,
+        "breadcrumbs": breadcrumbs,
+    }
+    return render(request, "form_page.html", context)
 
 
 # Groups -------------------------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def group_tree_view(request: HttpRequest) -> HttpResponse:
     """Every group, drawn as the reporting line from the boards down."""
@@ -136,7 +194,6 @@ def group_tree_view(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/group_tree.html", context)
 
 
-@login_required
 @require_GET
 def group_detail(request: HttpRequest, key: str) -> HttpResponse:
     """A group: what it is, where it reports, its members and chair, meetings and actions."""
@@ -154,7 +211,6 @@ def group_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "governance/group_detail.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def group_add(request: HttpRequest) -> HttpResponse:
     """Add a group, with its reporting line and terms of reference."""
@@ -162,54 +218,63 @@ def group_add(request: HttpRequest) -> HttpResponse:
     return _group_form(request, None)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, key: str) -> HttpResponse:
     """Change a group, its reporting line and terms of reference."""
-    group = get_group_for_user(request.user, key, write=True)
-    return _group_form(request, group)
+    return _group_form(request, get_group_for_user(request.user, key, write=True))
 
 
 def _group_form(request: HttpRequest, group: Group | None) -> HttpResponse:
-    initial = GroupForm.initial_for(group) if group else {"kind": Group.Kind.WORKING_GROUP}
-    form = GroupForm(
-        request.POST if request.method == "POST" else None, initial=initial, group=group
+    form = GroupForm(_posted(request), instance=group or Group(kind=Group.Kind.WORKING_GROUP))
+
+    def save(data: dict[str, Any]) -> Group:
+        return save_group(
+            group,
+            by=request.user,
+            expected_version=data["version"],
+            name=data["name"],
+            short_name=data["short_name"],
+            kind=data["kind"],
+            organisation=data["organisation"],
+            reports_to=data["reports_to"],
+            terms_of_reference=data["terms_of_reference"],
+        )
+
+    return _form_page(
+        request,
+        form,
+        save,
+        done=lambda saved: (
+            f"Saved the group {saved.short_name}.",
+            reverse("governance:group_detail", args=[saved.pk]),
+        ),
+        heading=f"Edit {group.short_name}" if group else "Add a group",
+        versions=_versions(
+            "name", "short_name", "kind", "organisation", "reports_to", "terms_of_reference"
+        ),
+        breadcrumbs=_crumbs(_group_crumb(group)) if group else _crumbs(),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        reports_to = list(data.pop("reports_to"))
-        try:
-            saved = save_group(group, by=request.user, reports_to=reports_to, **data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved the group {saved.short_name}.")
-            return redirect("governance:group_detail", key=saved.pk)
-    crumbs = _crumbs(_group_crumb(group)) if group else _crumbs()
-    context = {"form": form, "group": group, "breadcrumbs": crumbs}
-    return render(request, "governance/group_edit.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def membership_add(request: HttpRequest, key: str) -> HttpResponse:
     """Add a person to a group with their role."""
     group = get_group_for_user(request.user, key, write=True)
-    form = MembershipForm(request.POST if request.method == "POST" else None, group=group)
-    if request.method == "POST" and form.is_valid():
-        person = form.cleaned_data["person"]
-        try:
-            add_membership(group, person, role=form.cleaned_data["role"], by=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Added {person.name} to {group.short_name}.")
-            return redirect("governance:group_detail", key=group.pk)
-    context = {"form": form, "group": group, "breadcrumbs": _crumbs(_group_crumb(group))}
-    return render(request, "governance/membership_add.html", context)
+    form = MembershipForm(_posted(request), instance=Membership(group=group))
+    return _form_page(
+        request,
+        form,
+        lambda data: add_membership(group, data["person"], role=data["role"], by=request.user),
+        done=lambda saved: (
+            f"Added {saved.person.name} to {group.short_name}.",
+            reverse("governance:group_detail", args=[group.pk]),
+        ),
+        heading=f"Add a member to {group.short_name}",
+        caption=group.name,
+        breadcrumbs=_crumbs(_group_crumb(group)),
+    )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def membership_remove(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     """Ask, then take a person out of a group."""
@@ -230,7 +295,6 @@ def membership_remove(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 # People -------------------------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
     """Everyone in the governance structure, with their organisation and groups."""
@@ -242,25 +306,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/person_list.html", context)
 
 
-@login_required
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person: organisation, contact details, groups and roles, and the actions they lead."""
     person = get_person_for_user(request.user, pk)
     memberships = list(person.memberships.all())
-    led: list[tuple[Any, str]] = [(action, "Lead") for action in person.actions_led.all()]
-    led += [(action, "Co-lead") for action in person.actions_co_led.all()]
-    seen = {action.pk for action, _ in led}
-    for membership in memberships:
-        for action in membership.group.actions_led.all():
-            if action.pk not in seen:
-                seen.add(action.pk)
-                led.append((action, f"Through {membership.group.short_name}"))
-    led.sort(key=lambda row: _document_order(row[0]))
     context = {
         "person": person,
         "memberships": memberships,
-        "led": led,
+        "led": _actions_led(person, memberships),
         "meetings": sorted(person.meetings_attended.all(), key=lambda m: m.date, reverse=True),
         "breadcrumbs": _crumbs(("People", reverse("governance:person_list"))),
         "can_manage": request.user.can_manage_governance(),
@@ -268,7 +322,23 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/person_detail.html", context)
 
 
-@login_required
+def _actions_led(person: Person, memberships: list[Membership]) -> list[tuple[Any, str]]:
+    """The actions the person leads, each once with how: "Lead", "Co-lead", "Through CSECAG".
+
+    This walks the three ways of leading that `Action.objects.led_by` states (actions/models.py),
+    as governance may not import actions; the labels need the way each action is reached anyway.
+    """
+    led: list[tuple[Any, str]] = [(action, "Lead") for action in person.actions_led.all()]
+    led += [(action, "Co-lead") for action in person.actions_co_led.all()]
+    for membership in memberships:
+        how = f"Through {membership.group.short_name}"
+        led += [(action, how) for action in membership.group.actions_led.all()]
+    first = {}
+    for action, how in led:
+        first.setdefault(action.pk, (action, how))
+    return sorted(first.values(), key=lambda row: _document_order(row[0]))
+
+
 @require_http_methods(["GET", "POST"])
 def person_add(request: HttpRequest) -> HttpResponse:
     """Add a person."""
@@ -276,38 +346,46 @@ def person_add(request: HttpRequest) -> HttpResponse:
     return _person_form(request, None)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a person's details."""
     return _person_form(request, get_person_for_user(request.user, pk, write=True))
 
 
-def _person_form(request: HttpRequest, person: object | None) -> HttpResponse:
-    initial = PersonForm.initial_for(person) if person else None
-    form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save_person(person, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {saved.name}.")
-            return redirect("governance:person_detail", pk=saved.pk)
+def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
     crumbs = _crumbs(("People", reverse("governance:person_list")))
     if person:
         crumbs.append((person.name, reverse("governance:person_detail", args=[person.pk])))
-    return render(
+
+    def save(data: dict[str, Any]) -> Person:
+        return save_person(
+            person,
+            by=request.user,
+            expected_version=data["version"],
+            name=data["name"],
+            job_title=data["job_title"],
+            organisation=data["organisation"],
+            email=data["email"],
+            phone=data["phone"],
+        )
+
+    return _form_page(
         request,
-        "governance/person_edit.html",
-        {"form": form, "person": person, "breadcrumbs": crumbs},
+        PersonForm(_posted(request), instance=person),
+        save,
+        done=lambda saved: (
+            f"Saved {saved.name}.",
+            reverse("governance:person_detail", args=[saved.pk]),
+        ),
+        heading=f"Edit {person.name}" if person else "Add a person",
+        versions=_versions("name", "job_title", "organisation", "email", "phone"),
+        breadcrumbs=crumbs,
     )
 
 
 # Organisations ------------------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """The partnership's organisations, with how many people and groups each has."""
@@ -319,7 +397,6 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/organisation_list.html", context)
 
 
-@login_required
 @require_GET
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An organisation: its people and the groups it hosts."""
@@ -332,7 +409,6 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/organisation_detail.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def organisation_add(request: HttpRequest) -> HttpResponse:
     """Add an organisation."""
@@ -340,36 +416,46 @@ def organisation_add(request: HttpRequest) -> HttpResponse:
     return _organisation_form(request, None)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an organisation."""
     return _organisation_form(request, get_organisation_for_user(request.user, pk, write=True))
 
 
-def _organisation_form(request: HttpRequest, organisation: object | None) -> HttpResponse:
-    initial = OrganisationForm.initial_for(organisation) if organisation else None
-    form = OrganisationForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save_organisation(organisation, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved {saved.name}.")
-            return redirect("governance:organisation_detail", pk=saved.pk)
+def _organisation_form(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
     crumbs = _crumbs(("Organisations", reverse("governance:organisation_list")))
     if organisation:
         url = reverse("governance:organisation_detail", args=[organisation.pk])
         crumbs.append((organisation.name, url))
-    context = {"form": form, "organisation": organisation, "breadcrumbs": crumbs}
-    return render(request, "governance/organisation_edit.html", context)
+
+    def save(data: dict[str, Any]) -> Organisation:
+        return save_organisation(
+            organisation,
+            by=request.user,
+            expected_version=data["version"],
+            name=data["name"],
+            short_name=data["short_name"],
+            kind=data["kind"],
+            website=data["website"],
+        )
+
+    return _form_page(
+        request,
+        OrganisationForm(_posted(request), instance=organisation),
+        save,
+        done=lambda saved: (
+            f"Saved {saved.name}.",
+            reverse("governance:organisation_detail", args=[saved.pk]),
+        ),
+        heading=f"Edit {organisation.name}" if organisation else "Add an organisation",
+        versions=_versions("name", "short_name", "kind", "website"),
+        breadcrumbs=crumbs,
+    )
 
 
 # Meetings -----------------------------------------------------------------------------------------
 
 
-@login_required
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Every meeting, by group, the newest first."""
@@ -381,7 +467,6 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/meeting_list.html", context)
 
 
-@login_required
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting: when and where, who attended, minutes, decisions and the reviews held at it."""
@@ -394,7 +479,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/meeting_detail.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def meeting_add(request: HttpRequest, key: str) -> HttpResponse:
     """Add a meeting of a group."""
@@ -402,7 +486,6 @@ def meeting_add(request: HttpRequest, key: str) -> HttpResponse:
     return _meeting_form(request, group, None)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a meeting: its date, attendees, minutes and decisions."""
@@ -410,30 +493,44 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_form(request, meeting.group, meeting)
 
 
-def _meeting_form(request: HttpRequest, group: Group, meeting: object | None) -> HttpResponse:
-    initial = MeetingForm.initial_for(meeting) if meeting else None
-    form = MeetingForm(
-        request.POST if request.method == "POST" else None, initial=initial, group=group
-    )
-    if request.method == "POST" and form.is_valid():
-        data = {
-            name: form.cleaned_data[name]
-            for name in ("date", "title", "location", "minutes", "decisions")
-        }
-        try:
-            saved = save_meeting(
-                meeting, group=group, by=request.user, attendees=form.attendees(), **data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Saved the {saved}.")
-            return redirect("governance:meeting_detail", pk=saved.pk)
-    crumbs = _crumbs(_group_crumb(group))
+def _meeting_form(request: HttpRequest, group: Group, meeting: Meeting | None) -> HttpResponse:
+    form = MeetingForm(_posted(request), instance=meeting or Meeting(group=group))
     if meeting:
+        heading = f"Edit the meeting of {meeting.date.day} {meeting.date:%B %Y}"
+        title = f"Edit the {meeting} \N{EN DASH} Governance"
         crumbs = _crumbs(
             ("Meetings", reverse("governance:meeting_list")),
             (str(meeting), reverse("governance:meeting_detail", args=[meeting.pk])),
         )
-    context = {"form": form, "group": group, "meeting": meeting, "breadcrumbs": crumbs}
-    return render(request, "governance/meeting_edit.html", context)
+    else:
+        heading, title = f"Add a meeting of {group.short_name}", ""
+        crumbs = _crumbs(_group_crumb(group))
+
+    def save(data: dict[str, Any]) -> Meeting:
+        return save_meeting(
+            meeting,
+            group=group,
+            by=request.user,
+            expected_version=data["version"],
+            date=data["date"],
+            title=data["title"],
+            location=data["location"],
+            attendees=data["attendees"],
+            minutes=data["minutes"],
+            decisions=data["decisions"],
+        )
+
+    return _form_page(
+        request,
+        form,
+        save,
+        done=lambda saved: (
+            f"Saved the {saved}.",
+            reverse("governance:meeting_detail", args=[saved.pk]),
+        ),
+        heading=heading,
+        title=title,
+        caption=group.name,
+        breadcrumbs=crumbs,
+        versions=_versions("date", "title", "location", "attendees", "minutes", "decisions"),
+    )

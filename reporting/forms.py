@@ -126,6 +126,7 @@ class ReportForm(BaseModelForm):
 
     class Meta:
         model = CommitteeReport
+        # The page's order: the review follows the meeting date.
         fields = [*TEXT_FIELDS[:4], "period", *TEXT_FIELDS[4:], "version"]
         # The page's words where they are not the model's.
         labels = {
@@ -145,7 +146,7 @@ class ReportForm(BaseModelForm):
             "report_of": "Such as Service Director, Children's Social Care. The report reads "
             "“Report of the …”.",
             "period": "The review the report is about. Appendix 1 shows the plan at this review.",
-            **{name: PARAGRAPHS_HELP for name in _AREAS},
+            **dict.fromkeys(_AREAS, PARAGRAPHS_HELP),
             "information": generated_help(),
             "statutory": f"{PARAGRAPHS_HELP} Sub-headings such as Equalities Implications follow "
             "these paragraphs; they have a page of their own.",
@@ -337,7 +338,7 @@ class ImplicationsForm(BaseForm):
         return cleaned
 
     def versions(
-        self, current: ReportImplication, cleaned: dict[str, Any]
+        self, current: ReportImplication | None, cleaned: dict[str, Any]
     ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """Both versions for the conflict panel: each sub-heading with its text."""
         theirs = [(item.heading, item.text) for item in self.implications]

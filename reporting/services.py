@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from actions.models import Plan, ReportingPeriod
 from cseplan.lib.edits import StaleEditError, versioned_edit
-from cseplan.lib.history import attributed, create_tracked, save_tracked
+from cseplan.lib.history import attributed, create_tracked, last_change_among, save_tracked
 from governance.models import User
 from reporting.document import build_document, document_data
 from reporting.models import CommitteeReport, IssuedDocument, ReportAppendix, ReportImplication
@@ -216,21 +216,13 @@ def implications_version(implications: list[ReportImplication]) -> str:
 
 
 def _stale_implications(report: CommitteeReport, now: list[ReportImplication]) -> StaleEditError:
-    """The refusal of a save based on sub-headings that have changed since.
-
-    The sub-headings are versioned together, by their fingerprint, and a removed one leaves only
-    its history: the refusal carries the sub-heading changed last (perhaps since removed), for
-    who changed them and when, with the fingerprint of the sub-headings as they are now as its
-    version, which the form moves to (`cseplan.lib.edits.save_form`).
-    """
-    # The one history read of reporting: cseplan.lib.history has no "row of a model changed
-    # last, removed rows included" yet.
-    record = (
-        ReportImplication.history.filter(report_id=report.pk).order_by("-history_date").first()
+    """The refusal of a save based on sub-headings that have changed since: they are versioned
+    together, by their fingerprint, and the one changed last may since have been removed."""
+    return StaleEditError(
+        None,
+        version=implications_version(now),
+        last=last_change_among(ReportImplication, report_id=report.pk),
     )
-    latest = record.instance if record else ReportImplication(report=report)
-    latest.version = implications_version(now)  # type: ignore[attr-defined]
-    return StaleEditError(latest)
 
 
 @transaction.atomic
@@ -255,12 +247,11 @@ def save_implications(
     saved = []
     for order, row in enumerate(rows, start=1):
         if row.pk is None:
-            saved.append(
-                create_tracked(
-                    ReportImplication, by=by, reason="Sub-heading added", report=current,
-                    heading=row.heading, text=row.text, order=order,
-                )  # fmt: skip
-            )
+            added = create_tracked(
+                ReportImplication, by=by, reason="Sub-heading added", report=current,
+                heading=row.heading, text=row.text, order=order,
+            )  # fmt: skip
+            saved.append(added)
             continue
         item = existing[row.pk]
         if (item.heading, item.text, item.order) != (row.heading, row.text, order):
@@ -321,15 +312,3 @@ def issue_report(report: CommitteeReport, *, by: User) -> CommitteeReport:
     current.version += 1
     save_tracked(current, by=by, reason="Report issued")
     return current
-
-
-def __getattr__(name: str) -> object:
-    """`load_report` lives in reporting/demo.py now; this keeps `seed_demo`'s import working.
-
-    Remove once actions/management/commands/seed_demo.py imports it from reporting.demo.
-    """
-    if name == "load_report":
-        from reporting.demo import load_report
-
-        return load_report
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

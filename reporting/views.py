@@ -6,15 +6,13 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,24 +22,17 @@ from actions.page_cache import cached, data_version, put_in_place
 from actions.permissions import get_plan_for_user, plans_for_user
 from actions.snapshot import current_snapshot, snapshot_as_at
 from cseplan.lib.dates import parse_as_at
-from cseplan.lib.edits import StaleEditError
+from cseplan.lib.edits import save_form
 from cseplan.lib.security import security_log
 from governance.models import User
 from reporting import summaries
 from reporting.charts import ratings_chart_svg
 from reporting.document import ReportDocument, build_document
-from reporting.drafting import (
-    ImplicationRow,
-    add_appendix,
-    implications_version,
-    last_implications_change,
-    remove_appendix,
-    save_implications,
-    start_report,
-)
 from reporting.forms import AppendixForm, ImplicationsForm, ReportForm
-from reporting.models import CommitteeReport, ReportImplication
+from reporting.models import CommitteeReport
 from reporting.permissions import (
+    appendices_for_user,
+    get_appendix_for_user,
     get_issued_document_for_user,
     get_report_for_user,
     implications_for_user,
@@ -50,7 +41,16 @@ from reporting.permissions import (
     require_report_issuer,
 )
 from reporting.rendering import report_docx, report_pdf
-from reporting.services import ReportIssued, draft_from, issue_report, update_report
+from reporting.services import (
+    ReportIssued,
+    add_appendix,
+    draft_from,
+    issue_report,
+    remove_appendix,
+    save_implications,
+    start_report,
+    update_report,
+)
 
 
 def _chosen_period(
@@ -65,7 +65,6 @@ def _chosen_period(
     raise Http404("No such review in this plan.")
 
 
-@login_required
 @require_GET
 def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """A plan at one review: ratings by theme and over time, overdue, my actions, changes.
@@ -148,32 +147,17 @@ CONTENT_TYPES = {
 }
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Show the write layer's refusal on the form, beside the field it is about."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
-
-
-def _crumbs(plan: Plan, *more: tuple[str, str]) -> list[tuple[str, str]]:
-    """The trail from the plan list down to the page's parent."""
-    return [
+def _crumbs(plan: Plan, report: CommitteeReport | None = None) -> list[tuple[str, str]]:
+    """The trail from the plan list down to the plan's reports, then to the report if given."""
+    trail = [
         ("Plans", reverse("actions:plan_list")),
         (plan.title, reverse("actions:plan_detail", kwargs={"slug": plan.slug})),
         ("Committee reports", reverse("reporting:report_list", kwargs={"slug": plan.slug})),
-        *more,
     ]
-
-
-def _report_crumb(report: CommitteeReport) -> tuple[str, str]:
-    return (
-        f"{report.period.label} report",
-        reverse("reporting:report_detail", kwargs={"pk": report.pk}),
-    )
+    if report is not None:
+        url = reverse("reporting:report_detail", kwargs={"pk": report.pk})
+        trail.append((f"{report.period.label} report", url))
+    return trail
 
 
 def _document(report: CommitteeReport) -> ReportDocument:
@@ -187,7 +171,21 @@ def _document(report: CommitteeReport) -> ReportDocument:
     return build_document(report)
 
 
-@login_required
+def _report_page(report: CommitteeReport, *, title: str, **more: str) -> dict[str, Any]:
+    """What a form page of a report shows of it (templates/form_page.html), worded at once.
+
+    A ModelForm's validation puts the posted values into its instance, so the page's words are
+    taken before the form sees the report.
+    """
+    return {
+        "report": report,
+        "title": title,
+        "caption": f"Committee report, {report.period.label} review",
+        "breadcrumbs": _crumbs(report.plan, report),
+        **more,
+    }
+
+
 @require_GET
 def report_index(request: HttpRequest) -> HttpResponseRedirect:
     """The service navigation's "Reports": the reports of the current plan."""
@@ -197,7 +195,6 @@ def report_index(request: HttpRequest) -> HttpResponseRedirect:
     return redirect("reporting:report_list", slug=slug)
 
 
-@login_required
 @require_GET
 def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     """A plan's committee reports, the latest review first, and the way to start one."""
@@ -211,7 +208,6 @@ def report_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reporting/report_list.html", context)
 
 
-@login_required
 @require_POST
 def report_create(request: HttpRequest, slug: str) -> HttpResponseRedirect:
     """Start a draft for the plan's current review, from the latest issued report's text."""
@@ -246,7 +242,6 @@ def _wide_sections(document: ReportDocument) -> set[str]:
     }
 
 
-@login_required
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A report: its status, downloads and what may be done next, then its preview."""
@@ -287,145 +282,77 @@ def _download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     return response
 
 
-@login_required
 @require_GET
 def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as a PDF."""
     return _download(request, pk, "pdf")
 
 
-@login_required
 @require_GET
 def report_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as a Word document."""
     return _download(request, pk, "docx")
 
 
-def _shown(name: str, value: Any) -> str:
-    """A field's value as the conflict panel shows it."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, ReportingPeriod):
-        return value.label
-    if name in {"meeting_date", "financial_date"}:
-        return dateformat.format(value, "j F Y")
-    return str(value)
-
-
-def _report_conflict(
-    form: ReportForm, current: CommitteeReport, yours: dict[str, Any]
-) -> dict[str, object]:
-    """Both versions: the title, and every field where theirs and yours differ."""
-    names = ["title", *[name for name in yours if name != "title"]]
-    rows = []
-    for name in names:
-        theirs_value = _shown(name, getattr(current, name))
-        yours_value = _shown(name, yours[name])
-        if name == "title" or theirs_value != yours_value:
-            rows.append((str(form.fields[name].label), theirs_value, yours_value))
-    latest = current.history.select_related("history_user").first()
-    user = latest.history_user if latest else None
-    return {
-        "who": user.display_name if user else "Someone",
-        "when": latest.history_date if latest else None,
-        "theirs": [(label, value) for label, value, _ in rows],
-        "yours": [(label, value) for label, _, value in rows],
-    }
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Write a draft: its heading, sections, recommendations, signatory, comments and papers."""
     report = get_report_for_user(request.user, pk, write=True)
-    form_options = {
-        "plan": report.plan,
-        "implications_url": reverse("reporting:report_implications", kwargs={"pk": report.pk}),
-    }
-    form = ReportForm(request.POST or None, initial=ReportForm.initial_for(report), **form_options)
+    page = _report_page(
+        report,
+        heading="Edit the draft",
+        title=f"Edit the {report.period.label} report – {report.plan.title}",  # noqa: RUF001
+    )
+    form = ReportForm(request.POST or None, instance=report)
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        fields = form.report_fields()
-        try:
-            update_report(
-                report, by=request.user, expected_version=form.cleaned_data["version"], **fields
-            )
-        except StaleEditError as stale:
-            conflict = _report_conflict(form, stale.current, fields)
-            form = ReportForm(
-                {**request.POST.dict(), "version": stale.current.version}, **form_options
-            )
-        except ReportIssued:
-            raise PermissionDenied from None
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+    if request.method == "POST":
+        saved, conflict = save_form(
+            form,
+            lambda data: update_report(
+                report,
+                form.report_text(),
+                period=data["period"],
+                by=request.user,
+                expected_version=data["version"],
+            ),
+            versions=form.versions,
+        )
+        if saved is not None:
             messages.success(request, "Saved the draft report.")
             return redirect("reporting:report_detail", pk=report.pk)
-    context = {
-        "plan": report.plan,
-        "report": report,
-        "form": form,
-        "conflict": conflict,
-        "breadcrumbs": _crumbs(report.plan, _report_crumb(report)),
-    }
+    context = {**page, "form": form, "conflict": conflict}
     return render(request, "reporting/report_edit.html", context)
 
 
-def _implications_conflict(
-    report: CommitteeReport, current: list[ReportImplication], rows: list[ImplicationRow]
-) -> dict[str, object]:
-    who, when = last_implications_change(report)
-    return {
-        "who": who.display_name if who else "Someone",
-        "when": when,
-        "theirs": [(item.heading, item.text) for item in current] or [("Sub-headings", "")],
-        "yours": [(row.heading, row.text) for row in rows] or [("Sub-headings", "")],
-    }
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def report_implications(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the sub-headings of a draft's Statutory and Policy Implications."""
     report = get_report_for_user(request.user, pk, write=True)
-    implications = implications_for_user(request.user, report)
-    version = implications_version(implications)
+    page = _report_page(
+        report,
+        heading="Sub-headings of the statutory and policy implications",
+        title=f"Sub-headings of the implications, {report.period.label} report – "  # noqa: RUF001
+        f"{report.plan.title}",
+    )
     form = ImplicationsForm(
-        request.POST or None,
-        initial=ImplicationsForm.initial_for(implications, version),
-        implications=implications,
+        request.POST or None, implications=implications_for_user(request.user, report)
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        rows = form.cleaned_data["rows"]
-        try:
-            save_implications(
-                report, rows, by=request.user, expected_version=form.cleaned_data["version"]
-            )
-        except StaleEditError:
-            conflict = _implications_conflict(report, implications, rows)
-            form = ImplicationsForm(
-                {**request.POST.dict(), "version": version}, implications=implications
-            )
-        except ReportIssued:
-            raise PermissionDenied from None
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+    if request.method == "POST":
+        saved, conflict = save_form(
+            form,
+            lambda data: save_implications(
+                report, data["rows"], by=request.user, expected_version=data["version"]
+            ),
+            versions=form.versions,
+        )
+        if saved is not None:
             messages.success(request, "Saved the sub-headings.")
             return redirect("reporting:report_detail", pk=report.pk)
-    context = {
-        "plan": report.plan,
-        "report": report,
-        "form": form,
-        "conflict": conflict,
-        "breadcrumbs": _crumbs(report.plan, _report_crumb(report)),
-    }
+    context = {**page, "form": form, "conflict": conflict}
     return render(request, "reporting/report_implications.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then issue: the report and its files are stored and never change again."""
@@ -447,15 +374,10 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "Issued the report. Its PDF and Word files are stored and will not change."
             )
         return redirect("reporting:report_detail", pk=report.pk)
-    context = {
-        "plan": report.plan,
-        "report": report,
-        "breadcrumbs": _crumbs(report.plan, _report_crumb(report)),
-    }
+    context = {"plan": report.plan, "report": report, "breadcrumbs": _crumbs(report.plan, report)}
     return render(request, "reporting/report_issue.html", context)
 
 
-@login_required
 @require_POST
 def report_draft_from(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     """Start a new draft from a report's text, following it."""
@@ -466,33 +388,32 @@ def report_draft_from(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     return redirect("reporting:report_edit", pk=draft.pk)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def report_appendices(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft's appendices after Appendix 1 (the plan): add one of text, or remove one."""
     report = get_report_for_user(request.user, pk, write=True)
+    page = _report_page(
+        report,
+        heading="Appendices",
+        title=f"Appendices – {report.title}",  # noqa: RUF001
+        caption=f"{report.title}, {report.period.label}",
+    )
     form = AppendixForm(request.POST or None)
+    remove = request.POST.get("remove")
+    if remove:
+        appendix = get_appendix_for_user(request.user, report, remove)
+        remove_appendix(appendix, by=request.user)
+        messages.success(request, f"Removed the appendix {appendix.title}.")
+        return redirect("reporting:report_appendices", pk=report.pk)
     if request.method == "POST":
-        remove = request.POST.get("remove")
-        try:
-            if remove:
-                appendix = next((a for a in report.appendices.all() if str(a.pk) == remove), None)
-                if appendix is None:
-                    raise Http404
-                remove_appendix(appendix, by=request.user)
-                messages.success(request, f"Removed the appendix {appendix.title}.")
-                return redirect("reporting:report_appendices", pk=report.pk)
-            if form.is_valid():
-                add_appendix(report, by=request.user, **form.cleaned_data)
-                messages.success(request, f"Added the appendix {form.cleaned_data['title']}.")
-                return redirect("reporting:report_appendices", pk=report.pk)
-        except ReportIssued:
-            raise PermissionDenied from None
-    context = {
-        "plan": report.plan,
-        "report": report,
-        "appendices": list(report.appendices.all()),
-        "form": form,
-        "breadcrumbs": _crumbs(report.plan, _report_crumb(report)),
-    }
+        added, _ = save_form(
+            form,
+            lambda data: add_appendix(
+                report, by=request.user, title=data["title"], text=data["text"]
+            ),
+        )
+        if added is not None:
+            messages.success(request, f"Added the appendix {added.title}.")
+            return redirect("reporting:report_appendices", pk=report.pk)
+    context = {**page, "form": form, "appendices": appendices_for_user(request.user, report)}
     return render(request, "reporting/report_appendices.html", context)

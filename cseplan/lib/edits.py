@@ -19,18 +19,33 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.forms import BaseForm
 
-from cseplan.lib.history import last_change, save_tracked
+from cseplan.lib.history import LastChange, last_change, save_tracked
 
 M = TypeVar("M", bound=models.Model)
 T = TypeVar("T")
 
 
 class StaleEditError(Exception):
-    """Someone else saved the same thing after the editor loaded it; `current` is theirs."""
+    """Someone else saved the same thing after the editor loaded it; `current` is theirs.
 
-    def __init__(self, current: models.Model | None) -> None:
+    `version` is the version the form moves to (by default `current.version`), and `last` who
+    saved theirs and when (by default `last_change(current)`), for things versioned other than by
+    one row's `version`, such as a report's sub-headings, versioned together.
+    """
+
+    def __init__(
+        self,
+        current: models.Model | None,
+        *,
+        version: object = None,
+        last: LastChange | None = None,
+    ) -> None:
         super().__init__("Someone else saved a change after you opened this page.")
         self.current = current
+        if version is None:
+            version = current.version if current is not None else 0
+        self.version = version
+        self.last = last
 
 
 @contextmanager
@@ -103,10 +118,16 @@ class Conflict:
 
 
 def conflict_with(
-    current: models.Model | None, theirs: list[tuple[str, str]], yours: list[tuple[str, str]]
+    current: models.Model | None,
+    theirs: list[tuple[str, str]],
+    yours: list[tuple[str, str]],
+    *,
+    last: LastChange | None = None,
 ) -> Conflict:
     """Both versions, and who saved the one the editor did not see, and when."""
-    user, when = last_change(current) if current is not None else (None, None)
+    if last is None:
+        last = last_change(current) if current is not None else (None, None)
+    user, when = last
     return Conflict(getattr(user, "display_name", "") or "Someone", when, theirs, yours)
 
 
@@ -130,10 +151,9 @@ def save_form(
     except StaleEditError as stale:
         theirs, yours = versions(stale.current, form.cleaned_data) if versions else ([], [])
         form.data = form.data.copy()
-        version = stale.current.version if stale.current is not None else 0
         if "version" in form.fields:
-            form.data[form.add_prefix("version")] = str(version)
-        return None, conflict_with(stale.current, theirs, yours)
+            form.data[form.add_prefix("version")] = str(stale.version)
+        return None, conflict_with(stale.current, theirs, yours, last=stale.last)
     except ValidationError as error:
         add_errors(form, error)
         return None, None

@@ -52,7 +52,22 @@ def create_tracked(
     return obj
 
 
-def last_change(obj: models.Model) -> tuple[AbstractBaseUser | None, datetime.datetime | None]:
+LastChange = tuple[AbstractBaseUser | None, datetime.datetime | None]
+
+
+def last_change(obj: models.Model) -> LastChange:
     """Who saved `obj` last and when, from its newest history row (None, None without one)."""
     latest = obj.history.select_related("history_user").first() if obj.pk else None
+    return (latest.history_user, latest.history_date) if latest else (None, None)
+
+
+def last_change_among(model: type[models.Model], **lookups: object) -> LastChange:
+    """Who last saved or removed a row of `model` matching `lookups` (on its history records,
+    such as `report_id=4`), and when: for rows versioned together, some perhaps since removed."""
+    latest = (
+        model.history.filter(**lookups)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
     return (latest.history_user, latest.history_date) if latest else (None, None)

@@ -184,6 +184,7 @@ def _group_form(**changes: Any) -> dict[str, Any]:
         "kind": "working_group",
         "organisation": "",
         "terms_of_reference": "Looks at children who go missing.",
+        "version": 0,
     }
     return {**data, **changes}
 
@@ -210,7 +211,9 @@ def test_an_administrator_edits_a_group(client: Client, administrator: User) -> 
     group = make_group(short_name="WGMC", name="Old name")
     client.force_login(administrator)
     assert "Old name" in _text(client.get(f"/governance/groups/{group.pk}/edit/"))
-    client.post(f"/governance/groups/{group.pk}/edit/", _group_form(name="New name"))
+    client.post(
+        f"/governance/groups/{group.pk}/edit/", _group_form(name="New name", version=group.version)
+    )
     group.refresh_from_db()
     assert group.name == "New name"
     assert group.history.first().history_user == administrator
@@ -242,7 +245,7 @@ def test_a_group_may_not_report_to_a_group_below_it(client: Client, administrato
     text = _text(
         client.post(
             f"/governance/groups/{top.pk}/edit/",
-            _group_form(short_name="TOP", reports_to=[str(below.pk)]),
+            _group_form(short_name="TOP", reports_to=[str(below.pk)], version=top.version),
         )
     )
     assert "A group cannot report to itself or to a group that reports to it" in text
@@ -252,9 +255,12 @@ def test_a_group_may_not_report_to_a_group_below_it(client: Client, administrato
 def test_an_administrator_adds_and_edits_a_person(client: Client, administrator: User) -> None:
     client.force_login(administrator)
     data = {"name": "Terri Johnson", "job_title": "Head of service", "email": "", "phone": ""}
-    client.post("/governance/people/add/", {**data, "organisation": ""})
+    client.post("/governance/people/add/", {**data, "organisation": "", "version": 0})
     person = Person.objects.get(name="Terri Johnson")
-    client.post(f"/governance/people/{person.pk}/edit/", {**data, "phone": "0115 000 0000"})
+    client.post(
+        f"/governance/people/{person.pk}/edit/",
+        {**data, "phone": "0115 000 0000", "version": person.version},
+    )
     person.refresh_from_db()
     assert person.phone == "0115 000 0000"
     assert [(row.history_type, row.history_user) for row in person.history.all()] == [
@@ -276,10 +282,11 @@ def test_an_administrator_adds_and_edits_an_organisation(
 ) -> None:
     client.force_login(administrator)
     data = {"name": "Barnardo's", "short_name": "", "kind": "charity", "website": ""}
-    client.post("/governance/organisations/add/", data)
+    client.post("/governance/organisations/add/", {**data, "version": 0})
     org = Organisation.objects.get(name="Barnardo's")
     client.post(
-        f"/governance/organisations/{org.pk}/edit/", {**data, "website": "www.barnardos.org.uk"}
+        f"/governance/organisations/{org.pk}/edit/",
+        {**data, "website": "www.barnardos.org.uk", "version": org.version},
     )
     org.refresh_from_db()
     assert org.website == "https://www.barnardos.org.uk"

@@ -47,6 +47,7 @@ def _form(**changes: Any) -> dict[str, Any]:
         "location": "County Hall",
         "minutes": "Reviewed the plan.",
         "decisions": "Agreed the April ratings.",
+        "version": 0,
     }
     return {**data, **changes}
 
@@ -124,7 +125,10 @@ def test_an_administrator_edits_a_meeting(
     client.force_login(administrator)
     page = _text(client.get(f"/governance/meetings/{meeting.pk}/edit/"))
     assert 'value="25"' in page and "Loxley House" in page
-    client.post(f"/governance/meetings/{meeting.pk}/edit/", _form(decisions="Changed"))
+    client.post(
+        f"/governance/meetings/{meeting.pk}/edit/",
+        _form(decisions="Changed", version=meeting.version),
+    )
     meeting.refresh_from_db()
     assert meeting.decisions == "Changed" and meeting.date == datetime.date(2013, 5, 20)
     latest = meeting.history.first()

@@ -419,14 +419,19 @@ def test_a_coordinator_may_draft_but_not_issue(
 # Sub-headings -----------------------------------------------------------------------------------
 
 
+def _opened_implications(client: Client, report: CommitteeReport) -> str:
+    """Open the sub-headings page: the version its form carries."""
+    page = client.get(f"/reports/{report.pk}/implications/").content.decode()
+    return re.search(r'name="version" value="(\w+)"', page).group(1)
+
+
 def test_sub_headings_are_added_changed_and_removed_with_history(
     client: Client, report: CommitteeReport, coordinator: User
 ) -> None:
     old = ReportImplication.objects.create(report=report, heading="Old heading", text="Old")
     kept = ReportImplication.objects.create(report=report, heading="Equalities", text="None")
     client.force_login(coordinator)
-    page = client.get(f"/reports/{report.pk}/implications/").content.decode()
-    version = re.search(r'name="version" value="(\w+)"', page).group(1)
+    version = _opened_implications(client, report)
     response = client.post(
         f"/reports/{report.pk}/implications/",
         {
@@ -458,8 +463,7 @@ def test_a_sub_heading_needs_its_text(
     client: Client, report: CommitteeReport, coordinator: User
 ) -> None:
     client.force_login(coordinator)
-    page = client.get(f"/reports/{report.pk}/implications/").content.decode()
-    version = re.search(r'name="version" value="(\w+)"', page).group(1)
+    version = _opened_implications(client, report)
     text = client.post(
         f"/reports/{report.pk}/implications/",
         {"heading_1": "Equalities Implications", "text_1": "", "version": version},
@@ -472,8 +476,7 @@ def test_a_stale_sub_heading_save_shows_both_versions_and_writes_nothing(
     client: Client, report: CommitteeReport, coordinator: User, chair: User
 ) -> None:
     client.force_login(coordinator)
-    page = client.get(f"/reports/{report.pk}/implications/").content.decode()
-    version = re.search(r'name="version" value="(\w+)"', page).group(1)
+    version = _opened_implications(client, report)
     client.force_login(chair)
     client.post(
         f"/reports/{report.pk}/implications/",
@@ -667,3 +670,45 @@ def test_an_issued_reports_appendices_cannot_change(
     mark_issued(report, chair)
     client.force_login(chair)
     assert client.post(_appendices_url(report), {"title": "X", "text": "Y"}).status_code == 403
+
+
+def test_a_stale_sub_heading_save_names_who_removed_one(
+    client: Client, report: CommitteeReport, coordinator: User, chair: User
+) -> None:
+    ReportImplication.objects.create(report=report, heading="Equalities", text="None")
+    client.force_login(coordinator)
+    version = _opened_implications(client, report)
+    client.force_login(chair)
+    client.post(
+        f"/reports/{report.pk}/implications/",
+        {"heading_1": "", "text_1": "", "heading_2": "", "text_2": "", "version": version},
+    )
+    client.force_login(coordinator)
+    text = client.post(
+        f"/reports/{report.pk}/implications/",
+        {"heading_1": "Equalities", "text_1": "Mine", "heading_2": "", "text_2": "",
+         "version": version},
+    ).content.decode()  # fmt: skip
+    assert f"{chair.display_name} saved a change after you opened this page" in text
+    assert not report.implications.exists()
+
+
+def test_a_save_that_changes_nothing_writes_nothing(
+    client: Client, report: CommitteeReport, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(f"/reports/{report.pk}/edit/", _form(report))
+    assert response["Location"] == f"/reports/{report.pk}/"
+    report.refresh_from_db()
+    assert report.version == 1 and report.history.count() == 1
+
+
+def test_removing_an_appendix_of_another_report_is_not_found(
+    client: Client, report: CommitteeReport, coordinator: User
+) -> None:
+    other = make_report(report.plan, report.period)
+    appendix = ReportAppendix.objects.create(report=other, title="Theirs", text="Text")
+    client.force_login(coordinator)
+    assert client.post(_appendices_url(report), {"remove": str(appendix.pk)}).status_code == 404
+    assert client.post(_appendices_url(report), {"remove": "9" * 40}).status_code == 404
+    assert other.appendices.get() == appendix

@@ -25,7 +25,7 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from reporting.drafting import implications_version
+from reporting.services import implications_version
 from tests.security import hostile
 from tests.security.conftest import World
 from tests.security.hostile import (
@@ -244,26 +244,29 @@ FORMS = [
             route,
             "administrator",
             url,
-            lambda w: {
+            lambda w, version=version: {
                 "name": "A working group",
                 "short_name": "NEWG",
                 "kind": "working_group",
                 "organisation": w.organisation.pk,
                 "reports_to": [w.other_group.pk],
                 "terms_of_reference": "To do things.",
+                "version": version(w),
             },
             lambda w: {
                 "kind": one_of_or_hostile("board", "committee", "group", "working_group"),
                 "organisation": _ids(w.organisation),
                 "reports_to": _ids(w.group, w.other_group),
+                "version": numbers(),
             },
             known=({"reports_to": "9" * 20},),
         )
-        for route, url in [
-            ("governance:group_add", lambda w: reverse("governance:group_add")),
+        for route, url, version in [
+            ("governance:group_add", lambda w: reverse("governance:group_add"), lambda w: 0),
             (
                 "governance:group_edit",
                 lambda w: reverse("governance:group_edit", kwargs={"key": w.group.pk}),
+                lambda w: w.group.version,
             ),
         ]
     ],
@@ -291,7 +294,7 @@ FORMS = [
             route,
             "administrator",
             url,
-            lambda w: {
+            lambda w, version=version: {
                 **_date("date", 25, 2, 2013),
                 "title": "Quarterly meeting",
                 "location": "County Hall",
@@ -299,23 +302,27 @@ FORMS = [
                 "others": [w.other_person.pk],
                 "minutes": "Minutes.",
                 "decisions": "Decisions.",
+                "version": version(w),
             },
             lambda w: {
                 **_date_fields("date"),
                 "members": _ids(w.person, w.other_person),
                 "others": _ids(w.person, w.other_person),
+                "version": numbers(),
             },
             examples=30,
             known=({"date_2": "9" * 20}, {"date_0": "9" * 5000}, {"others": "9" * 20}),
         )
-        for route, url in [
+        for route, url, version in [
             (
                 "governance:meeting_add",
                 lambda w: reverse("governance:meeting_add", kwargs={"key": w.group.pk}),
+                lambda w: 0,
             ),
             (
                 "governance:meeting_edit",
                 lambda w: reverse("governance:meeting_edit", kwargs={"pk": w.meeting.pk}),
+                lambda w: w.meeting.version,
             ),
         ]
     ],
@@ -324,21 +331,23 @@ FORMS = [
             route,
             "administrator",
             url,
-            lambda w: {
+            lambda w, version=version: {
                 "name": "A person",
                 "job_title": "Officer",
                 "organisation": w.organisation.pk,
                 "email": "person@example.org",
                 "phone": "0115 000000",
+                "version": version(w),
             },
-            lambda w: {"organisation": _ids(w.organisation)},
+            lambda w: {"organisation": _ids(w.organisation), "version": numbers()},
             examples=15,
         )
-        for route, url in [
-            ("governance:person_add", lambda w: reverse("governance:person_add")),
+        for route, url, version in [
+            ("governance:person_add", lambda w: reverse("governance:person_add"), lambda w: 0),
             (
                 "governance:person_edit",
                 lambda w: reverse("governance:person_edit", kwargs={"pk": w.other_person.pk}),
+                lambda w: w.other_person.version,
             ),
         ]
     ],
@@ -347,20 +356,29 @@ FORMS = [
             route,
             "administrator",
             url,
-            lambda w: {
+            lambda w, version=version: {
                 "name": "A charity",
                 "short_name": "AC",
                 "kind": "charity",
                 "website": "https://www.example.org/",
+                "version": version(w),
             },
-            lambda w: {"kind": one_of_or_hostile("police", "health", "charity", "other")},
+            lambda w: {
+                "kind": one_of_or_hostile("police", "health", "charity", "other"),
+                "version": numbers(),
+            },
             examples=15,
         )
-        for route, url in [
-            ("governance:organisation_add", lambda w: reverse("governance:organisation_add")),
+        for route, url, version in [
+            (
+                "governance:organisation_add",
+                lambda w: reverse("governance:organisation_add"),
+                lambda w: 0,
+            ),
             (
                 "governance:organisation_edit",
                 lambda w: reverse("governance:organisation_edit", kwargs={"pk": w.organisation.pk}),
+                lambda w: w.organisation.version,
             ),
         ]
     ],

@@ -28,9 +28,9 @@ from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod
 from actions.snapshot import current_snapshot
 from governance.models import Group, Meeting, Organisation, Person
 from reporting.document import build_document
-from reporting.drafting import implications_version
 from reporting.models import CommitteeReport
 from reporting.rendering import plan_pdf, report_docx, report_pdf
+from reporting.services import implications_version
 from tests.security.conftest import World
 from tests.security.hostile import XSS_PAYLOADS
 
@@ -81,6 +81,7 @@ def _fill_through_forms(world: World, fields: Fields) -> dict[str, Any]:
         "short_name": fields.text("organisation-short", 40),
         "kind": "charity",
         "website": 'https://www.example.org/"><svg/onload=alert(1)>',
+        "version": 0,
     })  # fmt: skip
     organisation = Organisation.objects.get(name=fields["organisation-name"])
     _post(admin, reverse("governance:group_add"), {
@@ -90,6 +91,7 @@ def _fill_through_forms(world: World, fields: Fields) -> dict[str, Any]:
         "organisation": organisation.pk,
         "reports_to": [world.group.pk],
         "terms_of_reference": fields.text("group-terms"),
+        "version": 0,
     })  # fmt: skip
     group = Group.objects.get(name=fields["group-name"])
     _post(admin, reverse("governance:person_add"), {
@@ -98,6 +100,7 @@ def _fill_through_forms(world: World, fields: Fields) -> dict[str, Any]:
         "organisation": organisation.pk,
         "email": "person@example.org",
         "phone": fields.text("person-phone", 40),
+        "version": 0,
     })  # fmt: skip
     person = Person.objects.get(name=fields["person-name"])
     _post(admin, reverse("governance:membership_add", args=[group.pk]), {
@@ -110,6 +113,7 @@ def _fill_through_forms(world: World, fields: Fields) -> dict[str, Any]:
         "members": [person.pk],
         "minutes": fields.text("meeting-minutes"),
         "decisions": fields.text("meeting-decisions"),
+        "version": 0,
     })  # fmt: skip
     meeting = Meeting.objects.get(group=group)
 
