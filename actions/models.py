@@ -80,11 +80,7 @@ class Plan(models.Model):
 
     def actions(self) -> models.QuerySet[Action]:
         """Every action of the plan, sub-actions included, in document order."""
-        return (
-            Action.objects.filter(theme__plan=self)
-            .annotate(top_order=Coalesce("parent__order", "order"))
-            .order_by("theme__order", "top_order", F("parent").asc(nulls_first=True), "order")
-        )
+        return Action.objects.filter(theme__plan=self).in_document_order()
 
     def current_period(self, today: datetime.date | None = None) -> ReportingPeriod | None:
         """The latest period that has begun by today, or the first one if none has."""
@@ -161,6 +157,17 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.filter(
             Q(lead_person=person) | Q(co_leads=person) | Q(lead_group__memberships__person=person)
         ).distinct()
+
+    def in_document_order(self) -> ActionQuerySet:
+        """Plan by plan (by title), in the order of each plan's document: themes, then actions
+        with their sub-actions after them."""
+        return self.annotate(top_order=Coalesce("parent__order", "order")).order_by(
+            "theme__plan__title",
+            "theme__order",
+            "top_order",
+            F("parent").asc(nulls_first=True),
+            "order",
+        )
 
 
 class Action(models.Model):

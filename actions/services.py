@@ -15,6 +15,7 @@ from actions.page_cache import count_plan_change
 from cseplan.lib.edits import versioned_edit
 from cseplan.lib.history import attributed, create_tracked, save_tracked
 from governance.models import Group, Meeting, Membership, Person, User
+from governance.services import add_membership, save_group, save_person
 
 
 @transaction.atomic
@@ -242,12 +243,19 @@ class _PlanWriter:
         return plan
 
     def _create_people_and_groups(self) -> None:
+        """The groups, people and memberships the plan names that do not exist yet, through the
+        governance write layer."""
         for short_name in self.preview.new_groups:
-            create_tracked(
-                Group, by=self.by, reason=self.reason, short_name=short_name, name=short_name
-            )
+            save_group(
+                None, by=self.by, expected_version=0, reason=self.reason, name=short_name,
+                short_name=short_name, kind=Group._meta.get_field("kind").get_default(),
+                organisation=None, reports_to=[], terms_of_reference="",
+            )  # fmt: skip
         for name in self.preview.new_people:
-            create_tracked(Person, by=self.by, reason=self.reason, name=name)
+            save_person(
+                None, by=self.by, expected_version=0, reason=self.reason, name=name,
+                job_title="", organisation=None, email="", phone="",
+            )  # fmt: skip
         self.groups = {group.short_name.casefold(): group for group in Group.objects.all()}
         self.people = {person.name.casefold(): person for person in Person.objects.all()}
         memberships = set(Membership.objects.values_list("person_id", "group_id"))
@@ -258,8 +266,8 @@ class _PlanWriter:
                 person, group = self._person(lead.person), self._group(lead.group)
                 if (person.pk, group.pk) not in memberships:
                     memberships.add((person.pk, group.pk))
-                    create_tracked(
-                        Membership, by=self.by, reason=self.reason, person=person, group=group
+                    add_membership(
+                        group, person, role=Membership.Role.MEMBER, by=self.by, reason=self.reason
                     )
 
     def _person(self, name: str) -> Person:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -72,7 +75,7 @@ from actions.services import (
 )
 from actions.snapshot import ThemeSection, current_snapshot, plan_layout, snapshot_as_at
 from cseplan.lib.dates import parse_as_at
-from cseplan.lib.edits import conflict_with, save_form
+from cseplan.lib.edits import Versions, conflict_with, save_form
 from cseplan.lib.security import security_log
 
 
@@ -109,6 +112,7 @@ def _plan_body(
         "as_at": as_at,
         "as_at_text": as_at_text,
         "as_at_error": _as_at_error(as_at_text, as_at),
+        "as_at_error_links": [("as_at", _as_at_error(as_at_text, as_at))],
         "existed": bool(snapshot.themes or snapshot.periods),
     }
     return render_to_string("actions/plan_detail_body.html", context).encode()
@@ -183,6 +187,11 @@ def _crumbs(plan: Plan, *more: tuple[str, str]) -> list[tuple[str, str]]:
     ]
 
 
+def _short(action: Action, length: int = 60) -> str:
+    """The action's description cut to fit a caption or a link."""
+    return Truncator(action.description).chars(length)
+
+
 def _action_crumb(plan: Plan, action: Action) -> tuple[str, str]:
     url = reverse("actions:action_detail", kwargs={"slug": plan.slug, "pk": action.pk})
     return (f"Action {action.full_reference}", url)
@@ -236,39 +245,57 @@ def _due_date_versions(
     ]
 
 
+def _action_form_page(
+    request: HttpRequest,
+    plan: Plan,
+    action: Action,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    versions: Versions,
+    saved: str,
+    template: str = "form_page.html",
+    **page: object,
+) -> HttpResponse:
+    """A form about one action: saved, back to the action with the message `saved`; otherwise
+    the page again, with the errors or both versions (`save_form`)."""
+    conflict = None
+    if request.method == "POST":
+        done, conflict = save_form(form, save, versions=versions)
+        if done:
+            messages.success(request, saved)
+            return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
+    context = {
+        "plan": plan,
+        "action": action,
+        "form": form,
+        "conflict": conflict,
+        "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
+        **page,
+    }
+    return render(request, template, context)
+
+
 @require_http_methods(["GET", "POST"])
 def update_edit(request: HttpRequest, slug: str, pk: int, period_pk: int) -> HttpResponse:
     """Set one action's rating and progress for one review period."""
     plan = get_plan_for_user(request.user, slug)
     action, period = get_rating_target_for_user(request.user, plan, pk, period_pk)
     update = next((u for u in action.updates.all() if u.period_id == period.pk), None)
-    form = ProgressUpdateForm(request.POST or None, instance=update, plan=plan, period=period)
-    conflict = None
-    if request.method == "POST":
-        saved, conflict = save_form(
-            form,
-            lambda data: record_update(
-                action, period, rating=data["rating"], narrative=data["narrative"],
-                by=request.user, expected_version=data["version"], reason=data.get("reason", ""),
-            ),
-            versions=_update_versions,
-        )  # fmt: skip
-        if saved:
-            messages.success(
-                request, f"Saved the {period.label} rating and progress of {action.full_reference}."
-            )
-            return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
-    context = {
-        "plan": plan,
-        "action": action,
-        "period": period,
-        "form": form,
-        "conflict": conflict,
-        "caption": f"{action.full_reference} {Truncator(action.description).chars(80)}",
-        "heading": f"Rating and progress at the {period.label} review",
-        "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
-    }
-    return render(request, "actions/update_edit.html", context)
+    return _action_form_page(
+        request, plan, action,
+        ProgressUpdateForm(request.POST or None, instance=update, plan=plan, period=period),
+        lambda data: record_update(
+            action, period, rating=data["rating"], narrative=data["narrative"], by=request.user,
+            expected_version=data["version"], reason=data.get("reason", ""),
+        ),
+        versions=_update_versions,
+        saved=f"Saved the {period.label} rating and progress of {action.full_reference}.",
+        template="actions/update_edit.html",
+        period=period,
+        caption=f"{action.full_reference} {_short(action, 80)}",
+        heading=f"Rating and progress at the {period.label} review",
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -276,34 +303,22 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Change an action's description, lead, due date (with a reason) and status."""
     plan = get_plan_for_user(request.user, slug)
     action = get_action_for_user(request.user, plan, pk, write=True)
-    form = ActionEditForm(request.POST or None, instance=action)
-    conflict = None
-    if request.method == "POST":
-        saved, conflict = save_form(
-            form,
-            lambda data: update_action(
-                action, by=request.user, expected_version=data["version"],
-                description=data["description"], lead_person=data["lead_person"],
-                lead_group=data["lead_group"], due_date=data["due_date"],
-                due_date_precision=data["due_date_precision"], status=data["status"],
-                reason=data["reason"],
-            ),
-            versions=_action_versions,
-        )  # fmt: skip
-        if saved:
-            messages.success(request, f"Saved action {action.full_reference}.")
-            return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
-    context = {
-        "plan": plan,
-        "action": action,
-        "form": form,
-        "conflict": conflict,
-        "caption": action.theme.heading,
-        "heading": f"Edit action {action.full_reference}",
-        "title": f"Edit {action.full_reference} – {plan.title}",  # noqa: RUF001
-        "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
-    }
-    return render(request, "form_page.html", context)
+    return _action_form_page(
+        request, plan, action,
+        ActionEditForm(request.POST or None, instance=action),
+        lambda data: update_action(
+            action, by=request.user, expected_version=data["version"],
+            description=data["description"], lead_person=data["lead_person"],
+            lead_group=data["lead_group"], due_date=data["due_date"],
+            due_date_precision=data["due_date_precision"], status=data["status"],
+            reason=data["reason"],
+        ),
+        versions=_action_versions,
+        saved=f"Saved action {action.full_reference}.",
+        caption=action.theme.heading,
+        heading=f"Edit action {action.full_reference}",
+        title=f"Edit {action.full_reference} – {plan.title}",  # noqa: RUF001
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -356,6 +371,10 @@ def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse
         "other_periods": [other for other in plan.periods.all() if other.pk != period.pk],
         "breadcrumbs": _crumbs(plan),
         "conflicts": conflicts,
+        "conflict_links": [
+            (f"review-{row.action.pk}", f"{row.action.full_reference} {_short(row.action)}")
+            for row in conflicts
+        ],
         "can_save": bool(allowed),
         "rating_key": plan.rating_options(),
     }
@@ -501,6 +520,7 @@ def plan_changes(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "plan": plan,
         "form": form,
+        "error_links": [(field.auto_id, error) for field in form for error in field.errors],
         "page": page,
         "entries": load_entries(list(page.object_list)),
         "query": query.urlencode(),
@@ -568,31 +588,19 @@ def due_date_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, slug)
     action = get_due_date_target_for_user(request.user, plan, pk)
     initial = {"due_date": due_date_parts(action), "version": action.version}
-    form = DueDateChangeForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST":
-        saved, conflict = save_form(
-            form,
-            lambda data: revise_due_date(
-                action, by=request.user, expected_version=data["version"],
-                due_date=data["due_date"], due_date_precision=data["due_date_precision"],
-                reason=data["reason"],
-            ),
-            versions=_due_date_versions,
-        )  # fmt: skip
-        if saved:
-            messages.success(request, f"Saved the new due date of {action.full_reference}.")
-            return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
-    context = {
-        "plan": plan,
-        "action": action,
-        "form": form,
-        "conflict": conflict,
-        "caption": f"{action.full_reference} {Truncator(action.description).chars(80)}",
-        "heading": "Revise the due date",
-        "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
-    }
-    return render(request, "actions/due_date_edit.html", context)
+    return _action_form_page(
+        request, plan, action,
+        DueDateChangeForm(request.POST or None, initial=initial),
+        lambda data: revise_due_date(
+            action, by=request.user, expected_version=data["version"], due_date=data["due_date"],
+            due_date_precision=data["due_date_precision"], reason=data["reason"],
+        ),
+        versions=_due_date_versions,
+        saved=f"Saved the new due date of {action.full_reference}.",
+        template="actions/due_date_edit.html",
+        caption=f"{action.full_reference} {_short(action, 80)}",
+        heading="Revise the due date",
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

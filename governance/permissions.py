@@ -56,8 +56,6 @@ def group_page_parts(group: Group) -> Group:
                 queryset=Membership.objects.select_related("person__organisation"),
             ),
             "meetings",
-            "actions_led__theme__plan",
-            "actions_led__parent",
         ),
         pk=group.pk,
     )
@@ -78,12 +76,6 @@ def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
     return get_object_or_404(
         Person.objects.select_related("organisation", "user").prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("group")),
-            "memberships__group__actions_led__theme__plan",
-            "memberships__group__actions_led__parent",
-            "actions_led__theme__plan",
-            "actions_led__parent",
-            "actions_co_led__theme__plan",
-            "actions_co_led__parent",
             "meetings_attended__group",
         ),
         pk=pk,

@@ -237,13 +237,3 @@ def save_meeting(
         row_reason=row_reason,
     )
     return current
-
-
-def __getattr__(name: str) -> object:
-    """`load_governance` moved to governance/demo.py: this keeps `seed_demo`'s old import working
-    until it imports it from there. Remove it then."""
-    if name == "load_governance":
-        from governance.demo import load_governance
-
-        return load_governance
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

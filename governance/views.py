@@ -102,17 +102,6 @@ def _group_crumb(group: Group) -> tuple[str, str]:
     return (group.short_name, reverse("governance:group_detail", args=[group.pk]))
 
 
-def _document_order(action: Any) -> tuple[str, int, int, int]:
-    """Plan by plan, in the order of the plan's document (sub-actions after their parent)."""
-    parent = action.parent or action
-    return (
-        action.theme.plan.title,
-        action.theme.order,
-        parent.order,
-        action.order if action.parent else -1,
-    )
-
-
 def _versions(*names: str) -> Versions:
     """Both versions of a stale edit of a row, field by field (the fields `names`, worded as the
     model names them): the row as saved, and as the editor entered it."""
@@ -199,12 +188,10 @@ def group_detail(request: HttpRequest, key: str) -> HttpResponse:
     """A group: what it is, where it reports, its members and chair, meetings and actions."""
     group = group_page_parts(get_group_for_user(request.user, key))
     memberships = list(group.memberships.all())
-    actions = [(action, "") for action in sorted(group.actions_led.all(), key=_document_order)]
     context = {
         "group": group,
         "memberships": memberships,
         "chairs": [m.person for m in memberships if m.role == m.Role.CHAIR],
-        "actions": actions,
         "breadcrumbs": _crumbs(),
         "can_manage": request.user.can_manage_governance(),
     }
@@ -314,29 +301,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "memberships": memberships,
-        "led": _actions_led(person, memberships),
         "meetings": sorted(person.meetings_attended.all(), key=lambda m: m.date, reverse=True),
         "breadcrumbs": _crumbs(("People", reverse("governance:person_list"))),
         "can_manage": request.user.can_manage_governance(),
     }
     return render(request, "governance/person_detail.html", context)
-
-
-def _actions_led(person: Person, memberships: list[Membership]) -> list[tuple[Any, str]]:
-    """The actions the person leads, each once with how: "Lead", "Co-lead", "Through CSECAG".
-
-    This walks the three ways of leading that `Action.objects.led_by` states (actions/models.py),
-    as governance may not import actions; the labels need the way each action is reached anyway.
-    """
-    led: list[tuple[Any, str]] = [(action, "Lead") for action in person.actions_led.all()]
-    led += [(action, "Co-lead") for action in person.actions_co_led.all()]
-    for membership in memberships:
-        how = f"Through {membership.group.short_name}"
-        led += [(action, how) for action in membership.group.actions_led.all()]
-    first = {}
-    for action, how in led:
-        first.setdefault(action.pk, (action, how))
-    return sorted(first.values(), key=lambda row: _document_order(row[0]))
 
 
 @require_http_methods(["GET", "POST"])

@@ -116,6 +116,11 @@ class Conflict:
     theirs: list[tuple[str, str]]
     yours: list[tuple[str, str]]
 
+    @property
+    def columns(self) -> list[tuple[str, bool, list[tuple[str, str]]]]:
+        """The two versions side by side: heading, whether it is saved, its (label, text) rows."""
+        return [("Their version", True, self.theirs), ("Your version", False, self.yours)]
+
 
 def conflict_with(
     current: models.Model | None,

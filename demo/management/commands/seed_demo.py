@@ -12,9 +12,8 @@ from django.db import transaction
 
 from actions.models import Action, Plan, ProgressUpdate
 from cseplan.lib.history import save_tracked
-from demo.loaders import load_plan, load_report
+from demo.loaders import load_governance, load_plan, load_report
 from governance.models import Person, User
-from governance.services import load_governance
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 PLAN_FILE = FIXTURES / "cse-2012-14.json"
