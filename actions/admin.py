@@ -10,7 +10,7 @@ from actions.models import (
     ReportingPeriod,
     Theme,
 )
-from cseplan.lib.admin import HistoryAdmin
+from cseplan.lib.admin import HistoryAdmin, VersionedAdmin
 
 
 @admin.register(Plan)
@@ -40,7 +40,7 @@ class ReportingPeriodAdmin(HistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(HistoryAdmin):
+class ActionAdmin(VersionedAdmin):
     """Actions and sub-actions."""
 
     list_display = ["full_reference", "description", "lead_display", "due_date_display", "status"]
@@ -51,7 +51,7 @@ class ActionAdmin(HistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(HistoryAdmin):
+class ProgressUpdateAdmin(VersionedAdmin):
     """Ratings and narratives per action and period."""
 
     list_display = ["action", "period", "rating"]

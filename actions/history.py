@@ -241,13 +241,16 @@ def change_log_rows(plan: Plan, filters: Filters | None = None) -> QuerySet:
     return union.order_by("-history_date", "-history_id")
 
 
-def load_entries(rows: list[dict[str, object]]) -> list[Entry]:
+def load_entries(
+    rows: list[dict[str, object]], *, tables: tuple[str, ...] = tuple(_MODELS)
+) -> list[Entry]:
     """Readable entries for rows of `change_log_rows`, in their order.
 
-    Fifteen queries for any page of rows: each history table is asked for all the page's ids
+    Sixteen queries for any page of rows: each history table is asked for all the page's ids
     (an id of one table may match a record of another, which is then left out), with the record
     before each one, and the names come from subqueries of those. A page so makes the same
     queries whichever kinds of change it shows, and however long the history behind them.
+    `tables` narrows the tables asked to those the rows can come from (fewer queries).
     """
     if not rows:
         return []
@@ -259,6 +262,9 @@ def load_entries(rows: list[dict[str, object]]) -> list[Entry]:
     previous: dict[tuple[str, int], Model] = {}
     for table, model in _MODELS.items():
         history = model.history.model
+        if table not in tables:
+            found[table] = earlier[table] = history.objects.none()
+            continue
         found[table] = history.objects.filter(history_id__in=ids).annotate(
             previous_id=_previous_value(model)
         )
@@ -289,17 +295,16 @@ class _Names:
             mentioned |= Q(id__in=records.values("id")) | Q(id__in=records.values("parent_id"))
         for records in updates:
             mentioned |= Q(id__in=records.values("action_id"))
-        latest = Action.history.filter(mentioned).latest_of_each()
+        latest = newest_records(Action, mentioned)
         self.actions = {record.id: record for record in latest}
         # The parents of actions mentioned only through an update or a sub-action's record.
-        parents = Action.history.filter(id__in=latest.values("parent_id")).latest_of_each()
+        parents = newest_records(Action, Q(id__in=latest.values("parent_id")))
         self.actions |= {record.id: record for record in parents if record.id not in self.actions}
         periods = Q()
         for records in updates:
             periods |= Q(id__in=records.values("period_id"))
         self.periods = {
-            record.id: record.label
-            for record in ReportingPeriod.history.filter(periods).latest_of_each()
+            record.id: record.label for record in newest_records(ReportingPeriod, periods)
         }
         # django-simple-history keeps each action record's co-leads in a table of its own.
         through = Action.history.model._meta.get_field("historicalaction_co_leads").related_model
@@ -501,7 +506,8 @@ def recent_changes(
 ) -> list[Entry]:
     """The latest changes to the plan's actions and their reviews, newest first (those made by
     `until`, when given): the change log's entries, in the same few queries for any history."""
-    return load_entries(list(change_log_rows(plan, Filters(until=until, kind=Kind.WORK))[:limit]))
+    rows = change_log_rows(plan, Filters(until=until, kind=Kind.WORK))[:limit]
+    return load_entries(list(rows), tables=("action", "update"))
 
 
 # The plan as it stood -------------------------------------------------------------------------
@@ -531,17 +537,20 @@ def rows_as_at(model: type[M], moment: datetime.datetime, **filters: object) -> 
     by comparing each record with every later one, which takes time in the square of a row's
     history; and making only the rows, where `as_of()` makes a historical record of each first.
     """
+    names = [field.attname for field in model._meta.concrete_fields]
+    newest = newest_records(model, Q(history_date__lte=moment, **filters))
+    rows = newest.exclude(history_type="-").values_list(*names)
+    return [model.from_db(None, names, values) for values in rows]
+
+
+def newest_records(model: type[Model], condition: Q) -> QuerySet:
+    """The newest history record of each row of `model` among the records matching
+    `condition`: by history id, which only grows, so the last one written (one query)."""
     history = model.history.model.objects
     newest = (
-        history.filter(history_date__lte=moment, **filters)
-        .order_by()
-        .values("id")
-        .annotate(newest=Max("history_id"))
-        .values("newest")
+        history.filter(condition).order_by().values("id").annotate(newest=Max("history_id"))
     )
-    names = [field.attname for field in model._meta.concrete_fields]
-    rows = history.filter(history_id__in=newest).exclude(history_type="-").values_list(*names)
-    return [model.from_db(None, names, values) for values in rows]
+    return history.filter(history_id__in=newest.values("newest"))
 
 
 def co_lead_ids_as_at(action_ids: list[int], moment: datetime.datetime) -> list[tuple[int, int]]:
@@ -550,12 +559,8 @@ def co_lead_ids_as_at(action_ids: list[int], moment: datetime.datetime) -> list[
     if not action_ids:
         return []
     through = Action.history.model._meta.get_field("historicalaction_co_leads").related_model
-    latest = (
-        Action.history.filter(id__in=action_ids, history_date__lte=moment)
-        .latest_of_each()
-        .values_list("history_id", "id")
-    )
-    action_of = dict(latest)
+    latest = newest_records(Action, Q(id__in=action_ids, history_date__lte=moment))
+    action_of = dict(latest.values_list("history_id", "id"))
     rows = through.objects.filter(history_id__in=list(action_of)).values_list(
         "history_id", "person_id"
     )

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from actions.importing import ImportPreview, ParsedAction
 from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod, Theme
 from actions.page_cache import count_plan_change
 from cseplan.lib.edits import versioned_edit
-from cseplan.lib.history import attributed, create_tracked, save_tracked
+from cseplan.lib.history import attributed, bulk_create_tracked, create_tracked, save_tracked
 from governance.models import Group, Meeting, Membership, Person, User
 from governance.services import add_membership, save_group, save_person
 
@@ -361,14 +360,7 @@ class _PlanWriter:
         )
 
     def _bulk_create(self, objects: list[Action] | list[ProgressUpdate]) -> None:
-        if objects:
-            bulk_create_with_history(
-                objects,
-                type(objects[0]),
-                batch_size=500,
-                default_user=self.by,
-                default_change_reason=self.reason,
-            )
+        bulk_create_tracked(objects, by=self.by, reason=self.reason)
 
     def _create_updates(
         self, plan: Plan, actions: dict[int, Action], periods: dict[str, ReportingPeriod]

@@ -76,6 +76,7 @@ from actions.services import (
 from actions.snapshot import ThemeSection, current_snapshot, plan_layout, snapshot_as_at
 from cseplan.lib.dates import parse_as_at
 from cseplan.lib.edits import Versions, conflict_with, save_form
+from cseplan.lib.forms import posted
 from cseplan.lib.security import security_log
 
 
@@ -171,15 +172,15 @@ def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "is_revised": bool(revised_action_ids([action.pk])),
         "changes": load_entries(list(change_log_rows(plan, Filters(action=action))[:10])),
         "due_dates": due_date_chain(action),
-        "breadcrumbs": _crumbs(plan),
+        "breadcrumbs": plan_crumbs(plan),
         "can_edit": request.user.can_edit_plans(),
         "can_revise_due_date": can_revise_due_date(request.user, action),
     }
     return render(request, "actions/action_detail.html", context)
 
 
-def _crumbs(plan: Plan, *more: tuple[str, str]) -> list[tuple[str, str]]:
-    """The trail from the plan list down to the page's parent."""
+def plan_crumbs(plan: Plan, *more: tuple[str, str]) -> list[tuple[str, str]]:
+    """The breadcrumbs from the plan list down to the page's parent, for every page of a plan."""
     return [
         ("Plans", reverse("actions:plan_list")),
         (plan.title, reverse("actions:plan_detail", kwargs={"slug": plan.slug})),
@@ -270,7 +271,7 @@ def _action_form_page(
         "action": action,
         "form": form,
         "conflict": conflict,
-        "breadcrumbs": _crumbs(plan, _action_crumb(plan, action)),
+        "breadcrumbs": plan_crumbs(plan, _action_crumb(plan, action)),
         **page,
     }
     return render(request, template, context)
@@ -284,7 +285,7 @@ def update_edit(request: HttpRequest, slug: str, pk: int, period_pk: int) -> Htt
     update = next((u for u in action.updates.all() if u.period_id == period.pk), None)
     return _action_form_page(
         request, plan, action,
-        ProgressUpdateForm(request.POST or None, instance=update, plan=plan, period=period),
+        ProgressUpdateForm(posted(request), instance=update, plan=plan, period=period),
         lambda data: record_update(
             action, period, rating=data["rating"], narrative=data["narrative"], by=request.user,
             expected_version=data["version"], reason=data.get("reason", ""),
@@ -305,7 +306,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     action = get_action_for_user(request.user, plan, pk, write=True)
     return _action_form_page(
         request, plan, action,
-        ActionEditForm(request.POST or None, instance=action),
+        ActionEditForm(posted(request), instance=action),
         lambda data: update_action(
             action, by=request.user, expected_version=data["version"],
             description=data["description"], lead_person=data["lead_person"],
@@ -369,7 +370,7 @@ def review_edit(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse
         "plan": plan,
         "period": period,
         "other_periods": [other for other in plan.periods.all() if other.pk != period.pk],
-        "breadcrumbs": _crumbs(plan),
+        "breadcrumbs": plan_crumbs(plan),
         "conflicts": conflicts,
         "conflict_links": [
             (f"review-{row.action.pk}", f"{row.action.full_reference} {_short(row.action)}")
@@ -423,7 +424,7 @@ def plan_export(request: HttpRequest, slug: str, file_format: str) -> HttpRespon
 def plan_import(request: HttpRequest) -> HttpResponse:
     """Upload a spreadsheet; a readable one goes on to its preview."""
     require_plan_editor(request.user)
-    form = ImportPlanForm(request.POST or None, request.FILES or None)
+    form = ImportPlanForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
@@ -524,7 +525,7 @@ def plan_changes(request: HttpRequest, slug: str) -> HttpResponse:
         "page": page,
         "entries": load_entries(list(page.object_list)),
         "query": query.urlencode(),
-        "breadcrumbs": _crumbs(plan),
+        "breadcrumbs": plan_crumbs(plan),
     }
     return render(request, "actions/plan_changes.html", context)
 
@@ -577,7 +578,7 @@ def plan_compare(request: HttpRequest, slug: str) -> HttpResponse:
         "until": until,
         "errors": errors,
         "comparison": comparison,
-        "breadcrumbs": _crumbs(plan),
+        "breadcrumbs": plan_crumbs(plan),
     }
     return render(request, "actions/plan_compare.html", context)
 
@@ -590,7 +591,7 @@ def due_date_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initial = {"due_date": due_date_parts(action), "version": action.version}
     return _action_form_page(
         request, plan, action,
-        DueDateChangeForm(request.POST or None, initial=initial),
+        DueDateChangeForm(posted(request), initial=initial),
         lambda data: revise_due_date(
             action, by=request.user, expected_version=data["version"], due_date=data["due_date"],
             due_date_precision=data["due_date_precision"], reason=data["reason"],
@@ -609,7 +610,7 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_plan_for_user(request.user, slug)
     form = None
     if request.user.can_edit_plans():
-        form = PeriodForm(request.POST or None, plan=plan)
+        form = PeriodForm(posted(request), plan=plan)
     if request.method == "POST":
         require_plan_editor(request.user)
         if form.is_valid():
@@ -632,7 +633,7 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
         "unrated": unrated,
         "form": form,
         "today": today,
-        "breadcrumbs": _crumbs(plan),
+        "breadcrumbs": plan_crumbs(plan),
     }
     return render(request, "actions/period_list.html", context)
 
@@ -661,6 +662,6 @@ def reminder_preview(request: HttpRequest, slug: str, period_pk: int) -> HttpRes
         "period": period,
         "pending": pending,
         "missing": missing,
-        "breadcrumbs": _crumbs(plan),
+        "breadcrumbs": plan_crumbs(plan),
     }
     return render(request, "actions/reminder_preview.html", context)

@@ -50,12 +50,15 @@ from django.contrib.auth import login  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.template import Context, Engine  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from actions.models import Action, Plan, ProgressUpdate  # noqa: E402
+from actions.plan_table import plan_tables  # noqa: E402
 from actions.snapshot import current_snapshot, plan_layout  # noqa: E402
 from benchmarks.largeplan import build_plan  # noqa: E402
 from governance.models import User  # noqa: E402
@@ -197,6 +200,32 @@ def string_floor(plan: Plan) -> Work:
     return write
 
 
+def table_writers(plan: Plan) -> dict[str, Work]:
+    """The plan page's tables of a plan, from rows already laid out: written in Python as the
+    page writes them (actions/plan_table.py), and through Django's template engine
+    (benchmarks/plan_table.html), which must give the same text."""
+    periods, sections = plan_layout(current_snapshot(plan))
+    template = Engine.get_default().from_string((ROOT / "benchmarks/plan_table.html").read_text())
+    context = {
+        "plan": plan, "periods": periods, "sections": sections,
+        "changes_url": reverse("actions:plan_changes", kwargs={"slug": plan.slug}),
+    }  # fmt: skip
+
+    def python() -> str:
+        return plan_tables(plan, periods, sections)
+
+    def engine() -> str:
+        return template.render(Context(context))
+
+    if _words(python()) != _words(engine()):
+        raise AssertionError("The template writes another table than actions/plan_table.py")
+    return {"python": python, "template": engine}
+
+
+def _words(html: str) -> str:
+    return "".join(html.split())
+
+
 def measure_plan_page(database_url: str) -> dict[str, float]:
     """The county plan's page times, measured by this script in a new process."""
     done = subprocess.run(  # noqa: S603 - this script, with this interpreter
@@ -290,6 +319,7 @@ def main() -> None:
         SERVED_RUNS,
     )
     cold = interleaved({"plan": plan_get}, COLD_RUNS, before=cache.clear)["plan"]
+    tables = interleaved(table_writers(big), COLD_RUNS)
     floor = served["floor"]
     results["plan page vs peers"] = {
         "plan page": served["plan"], "plan page, first read after a change": cold,
@@ -299,6 +329,9 @@ def main() -> None:
         "ratio to admin, first read after a change": cold / served["admin"],
         "ratio to floor": served["plan"] / floor,
         "ratio to floor, first read after a change": cold / floor,
+        "tables in Python": tables["python"], "tables through the template engine":
+        tables["template"], "first read after a change with the template engine":
+        cold - tables["python"] + tables["template"],
     }  # fmt: skip
 
     # As at a past date, against the page as it is now.
@@ -457,10 +490,15 @@ def comparisons(results: dict) -> list[tuple[str, str, str, bool | None]]:
     rows = [
         (f"plan page ({_s(peers['plan page'])}) / {admin}", peers["ratio to admin"], 0.5),
         (f"— first read after a change ({_s(peers['plan page' + first])}) / admin",
-         peers["ratio to admin" + first], 0.5),
+         peers["ratio to admin" + first], 0.3),
         (f"plan page / string-formatting floor ({_s(peers['string formatting floor'])})",
          peers["ratio to floor"], 5),
         ("— first read after a change / floor", peers["ratio to floor" + first], 5),
+        (f"— with the tables through Django's template engine "
+         f"({_s(peers['tables through the template engine'])} against "
+         f"{_s(peers['tables in Python'])} in Python) / admin",
+         peers["first read after a change with the template engine"] / peers["admin change list"],
+         0.3),
         (f"as at {as_at['date']} ({_s(as_at['seconds'])}) / now ({_s(as_at['current'])})",
          as_at["ratio"], 2),
         (f"— first read after a change ({_s(as_at['first read after a change'])} / "

@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Model
-from django.forms import ModelForm
 from django.http import HttpRequest
 
-from cseplan.lib.admin import HistoryAdmin
+from cseplan.lib.admin import HistoryAdmin, VersionedAdmin
 from governance.models import Group, Meeting, Membership, Organisation, Person, User
 
 
@@ -27,18 +25,6 @@ class AccountAdmin(UserAdmin, HistoryAdmin):
         *UserAdmin.add_fieldsets,
         ("Role in the service", {"fields": ["role", "first_name", "last_name", "email"]}),
     ]
-
-
-class VersionedAdmin(HistoryAdmin):
-    """A model the governance pages edit by version: a change saved here is a new version too, so
-    that a page opened before it cannot overwrite it unseen."""
-
-    readonly_fields = ["version"]
-
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Organisation)

@@ -11,13 +11,14 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.db.models import Model
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cseplan.lib.edits import Versions, save_form
+from cseplan.lib.forms import posted
 from governance.forms import GroupForm, MeetingForm, MembershipForm, OrganisationForm, PersonForm
 from governance.models import Group, GroupKind, Meeting, Membership, Organisation, Person
 from governance.permissions import (
@@ -129,11 +130,6 @@ def _versions(*names: str) -> Versions:
     return versions
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The form's data on a POST (even an empty one, which the form then refuses), else None."""
-    return request.POST if request.method == "POST" else None
-
-
 def _form_page(
     request: HttpRequest,
     form: BaseForm,
@@ -212,7 +208,7 @@ def group_edit(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _group_form(request: HttpRequest, group: Group | None) -> HttpResponse:
-    form = GroupForm(_posted(request), instance=group or Group(kind=Group.Kind.WORKING_GROUP))
+    form = GroupForm(posted(request), instance=group or Group(kind=Group.Kind.WORKING_GROUP))
 
     def save(data: dict[str, Any]) -> Group:
         return save_group(
@@ -247,7 +243,7 @@ def _group_form(request: HttpRequest, group: Group | None) -> HttpResponse:
 def membership_add(request: HttpRequest, key: str) -> HttpResponse:
     """Add a person to a group with their role."""
     group = get_group_for_user(request.user, key, write=True)
-    form = MembershipForm(_posted(request), instance=Membership(group=group))
+    form = MembershipForm(posted(request), instance=Membership(group=group))
     return _form_page(
         request,
         form,
@@ -340,7 +336,7 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
 
     return _form_page(
         request,
-        PersonForm(_posted(request), instance=person),
+        PersonForm(posted(request), instance=person),
         save,
         done=lambda saved: (
             f"Saved {saved.name}.",
@@ -410,7 +406,7 @@ def _organisation_form(request: HttpRequest, organisation: Organisation | None) 
 
     return _form_page(
         request,
-        OrganisationForm(_posted(request), instance=organisation),
+        OrganisationForm(posted(request), instance=organisation),
         save,
         done=lambda saved: (
             f"Saved {saved.name}.",
@@ -463,7 +459,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_form(request: HttpRequest, group: Group, meeting: Meeting | None) -> HttpResponse:
-    form = MeetingForm(_posted(request), instance=meeting or Meeting(group=group))
+    form = MeetingForm(posted(request), instance=meeting or Meeting(group=group))
     if meeting:
         heading = f"Edit the meeting of {meeting.date.day} {meeting.date:%B %Y}"
         title = f"Edit the {meeting} \N{EN DASH} Governance"

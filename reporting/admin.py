@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cseplan.lib.admin import HistoryAdmin
+from cseplan.lib.admin import HistoryAdmin, VersionedAdmin
 from reporting.models import CommitteeReport, IssuedDocument, ReportAppendix, ReportImplication
 
 
@@ -15,7 +15,7 @@ class AppendixInline(admin.StackedInline):
 
 
 @admin.register(CommitteeReport)
-class CommitteeReportAdmin(HistoryAdmin):
+class CommitteeReportAdmin(VersionedAdmin):
     """Committee reports; issued ones are edited nowhere, here included."""
 
     list_display = ["title", "plan", "period", "status", "issued_at"]

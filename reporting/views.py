@@ -21,8 +21,10 @@ from actions.models import Plan, ReportingPeriod
 from actions.page_cache import cached, data_version, put_in_place
 from actions.permissions import get_plan_for_user, plans_for_user
 from actions.snapshot import current_snapshot, snapshot_as_at
+from actions.views import plan_crumbs
 from cseplan.lib.dates import parse_as_at
 from cseplan.lib.edits import save_form
+from cseplan.lib.forms import posted
 from cseplan.lib.security import security_log
 from governance.models import User
 from reporting import summaries
@@ -149,11 +151,9 @@ CONTENT_TYPES = {
 
 def _crumbs(plan: Plan, report: CommitteeReport | None = None) -> list[tuple[str, str]]:
     """The trail from the plan list down to the plan's reports, then to the report if given."""
-    trail = [
-        ("Plans", reverse("actions:plan_list")),
-        (plan.title, reverse("actions:plan_detail", kwargs={"slug": plan.slug})),
-        ("Committee reports", reverse("reporting:report_list", kwargs={"slug": plan.slug})),
-    ]
+    trail = plan_crumbs(
+        plan, ("Committee reports", reverse("reporting:report_list", kwargs={"slug": plan.slug}))
+    )
     if report is not None:
         url = reverse("reporting:report_detail", kwargs={"pk": report.pk})
         trail.append((f"{report.period.label} report", url))
@@ -303,7 +303,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         heading="Edit the draft",
         title=f"Edit the {report.period.label} report – {report.plan.title}",  # noqa: RUF001
     )
-    form = ReportForm(request.POST or None, instance=report)
+    form = ReportForm(posted(request), instance=report)
     conflict = None
     if request.method == "POST":
         saved, conflict = save_form(
@@ -335,7 +335,7 @@ def report_implications(request: HttpRequest, pk: int) -> HttpResponse:
         f"{report.plan.title}",
     )
     form = ImplicationsForm(
-        request.POST or None, implications=implications_for_user(request.user, report)
+        posted(request), implications=implications_for_user(request.user, report)
     )
     conflict = None
     if request.method == "POST":
@@ -398,7 +398,7 @@ def report_appendices(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Appendices – {report.title}",  # noqa: RUF001
         caption=f"{report.title}, {report.period.label}",
     )
-    form = AppendixForm(request.POST or None)
+    form = AppendixForm(posted(request))
     remove = request.POST.get("remove")
     if remove:
         appendix = get_appendix_for_user(request.user, report, remove)

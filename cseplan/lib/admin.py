@@ -39,3 +39,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class VersionedAdmin(HistoryAdmin):
+    """A model the service's pages edit by version (cseplan/lib/edits.py): a change saved here is
+    a new version too, so that a page opened before it cannot overwrite it unseen."""
+
+    readonly_fields = ["version"]
+
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: forms.ModelForm, change: bool
+    ) -> None:
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)

@@ -1,4 +1,4 @@
-"""The base of every form: the crispy-forms-gds helper and one submit button (STYLE.md 13).
+"""The base of every form: the crispy-forms-gds helper and one submit button.
 
 Pages render `{% error_summary form %}` above the heading, then `{% crispy form %}`.
 """
@@ -12,6 +12,7 @@ from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
+from django.http import HttpRequest, QueryDict
 
 # Inputs that GOV.UK does not draw as a text box, so that have no red error border.
 _NOT_TEXT_LIKE = {"checkbox", "radio", "file", "hidden", "submit"}
@@ -85,3 +86,9 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """A form's data on a POST (even an empty one, which the form then refuses with its
+    messages), else None for an unbound form."""
+    return request.POST if request.method == "POST" else None

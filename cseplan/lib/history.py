@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
+from simple_history.utils import bulk_create_with_history
 
 M = TypeVar("M", bound=models.Model)
 
@@ -40,6 +41,21 @@ def save_tracked(
     """Save a model that keeps history, attributing the history row to `by` with `reason`."""
     with attributed(obj, by=by, reason=reason):
         obj.save(update_fields=update_fields)
+
+
+def bulk_create_tracked(
+    objects: list[M], *, by: AbstractBaseUser, reason: str = "", batch_size: int = 500
+) -> None:
+    """Create many rows of one model that keeps history at once, each with its history row
+    attributed to `by` with `reason` (no save signals: the caller checked the rows)."""
+    if objects:
+        bulk_create_with_history(
+            objects,
+            type(objects[0]),
+            batch_size=batch_size,
+            default_user=by,
+            default_change_reason=reason,
+        )
 
 
 def create_tracked(

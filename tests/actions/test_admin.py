@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.test import Client
 
 from actions.models import Action, DataVersion
+from actions.services import update_action
+from cseplan.lib.edits import StaleEditError
 from governance.models import User
 from tests.conftest import make_action
 
@@ -50,6 +52,32 @@ def test_an_edit_in_the_admin_is_recorded_against_the_administrator(
     latest = Action.history.filter(id=action.pk).first()
     assert (latest.description, latest.history_user) == ("New words", administrator)
     assert client.get(f"/admin/actions/action/{action.pk}/history/").status_code == 200
+
+
+def test_an_edit_in_the_admin_is_a_new_version_that_a_stale_page_cannot_overwrite(
+    client: Client, administrator: User, coordinator: User
+) -> None:
+    action = make_action(description="Old words")
+    client.force_login(administrator)
+    form = {
+        "theme": action.theme_id,
+        "reference": action.reference,
+        "description": "Admin's words",
+        "due_date_precision": "day",
+        "status": "open",
+        "order": 1,
+    }
+    assert client.post(f"/admin/actions/action/{action.pk}/change/", form).status_code == 302
+    action.refresh_from_db()
+    assert action.version == 2
+    with pytest.raises(StaleEditError):
+        update_action(
+            action, by=coordinator, expected_version=1, description="A page opened before",
+            lead_person=None, lead_group=None, due_date=None, due_date_precision="day",
+            status="open",
+        )  # fmt: skip
+    action.refresh_from_db()
+    assert action.description == "Admin's words"
 
 
 def test_reviewers_cannot_open_the_admin(client: Client, reviewer: User) -> None:

@@ -1,6 +1,6 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
-The tests are few and each walks a whole journey through the real pages (see STYLE.md 20). They
+The tests are few and each walks a whole journey through the real pages (docs/development.md). They
 carry the `browser` marker, so `pytest -m "not browser"` leaves them out. Without
 /usr/bin/chromium they are skipped with the reason, which under CI=true fails the run
 (tests/conftest.py).
