@@ -547,9 +547,7 @@ def newest_records(model: type[Model], condition: Q) -> QuerySet:
     """The newest history record of each row of `model` among the records matching
     `condition`: by history id, which only grows, so the last one written (one query)."""
     history = model.history.model.objects
-    newest = (
-        history.filter(condition).order_by().values("id").annotate(newest=Max("history_id"))
-    )
+    newest = history.filter(condition).order_by().values("id").annotate(newest=Max("history_id"))
     return history.filter(history_id__in=newest.values("newest"))
 
 

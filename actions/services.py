@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,8 @@ from cseplan.lib.edits import versioned_edit
 from cseplan.lib.history import attributed, bulk_create_tracked, create_tracked, save_tracked
 from governance.models import Group, Meeting, Membership, Person, User
 from governance.services import add_membership, save_group, save_person
+
+M = TypeVar("M", Plan, ReportingPeriod, Theme)
 
 
 @transaction.atomic
@@ -221,10 +224,8 @@ class _PlanWriter:
     def write(self) -> Plan:
         self._create_people_and_groups()
         preview = self.preview
-        plan = preview.existing_plan or create_tracked(
+        plan = preview.existing_plan or self._create(
             Plan,
-            by=self.by,
-            reason=self.reason,
             slug=preview.slug,
             title=preview.title,
             subtitle=preview.subtitle,
@@ -269,6 +270,10 @@ class _PlanWriter:
                         group, person, role=Membership.Role.MEMBER, by=self.by, reason=self.reason
                     )
 
+    def _create(self, model: type[M], **fields: object) -> M:
+        """A row of the plan, made and attributed as every row of this write."""
+        return create_tracked(model, by=self.by, reason=self.reason, **fields)
+
     def _person(self, name: str) -> Person:
         return self.people[name.casefold()]
 
@@ -278,10 +283,8 @@ class _PlanWriter:
     def _create_periods(self, plan: Plan) -> dict[str, ReportingPeriod]:
         periods = {period.label: period for period in plan.periods.all()}
         for parsed in self.preview.new_periods():
-            periods[parsed.label] = create_tracked(
+            periods[parsed.label] = self._create(
                 ReportingPeriod,
-                by=self.by,
-                reason=self.reason,
                 plan=plan,
                 label=parsed.label,
                 short_label=parsed.short_label,
@@ -308,10 +311,8 @@ class _PlanWriter:
         actions: dict[int, Action] = {}
         top_level: list[tuple[ParsedAction, Action]] = []
         for order, parsed_theme in enumerate(self.preview.themes, start=1):
-            theme = create_tracked(
+            theme = self._create(
                 Theme,
-                by=self.by,
-                reason=self.reason,
                 plan=plan,
                 number=parsed_theme.number,
                 title=parsed_theme.title,

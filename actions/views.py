@@ -75,7 +75,7 @@ from actions.services import (
 )
 from actions.snapshot import ThemeSection, current_snapshot, plan_layout, snapshot_as_at
 from cseplan.lib.dates import parse_as_at
-from cseplan.lib.edits import Versions, conflict_with, save_form
+from cseplan.lib.edits import conflict_with, form_page
 from cseplan.lib.forms import posted
 from cseplan.lib.security import security_log
 
@@ -253,28 +253,15 @@ def _action_form_page(
     form: BaseForm,
     save: Callable[[dict[str, Any]], object],
     *,
-    versions: Versions,
     saved: str,
-    template: str = "form_page.html",
     **page: object,
 ) -> HttpResponse:
-    """A form about one action: saved, back to the action with the message `saved`; otherwise
-    the page again, with the errors or both versions (`save_form`)."""
-    conflict = None
-    if request.method == "POST":
-        done, conflict = save_form(form, save, versions=versions)
-        if done:
-            messages.success(request, saved)
-            return redirect("actions:action_detail", slug=plan.slug, pk=action.pk)
-    context = {
-        "plan": plan,
-        "action": action,
-        "form": form,
-        "conflict": conflict,
-        "breadcrumbs": plan_crumbs(plan, _action_crumb(plan, action)),
-        **page,
-    }
-    return render(request, template, context)
+    """A form about one action (`form_page`): saved, back to the action with the message `saved`."""
+    done_url = reverse("actions:action_detail", kwargs={"slug": plan.slug, "pk": action.pk})
+    return form_page(
+        request, form, save, done=lambda _saved: (saved, done_url), plan=plan, action=action,
+        breadcrumbs=plan_crumbs(plan, _action_crumb(plan, action)), **page,
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

@@ -39,15 +39,15 @@ def load_governance(data: dict[str, Any], *, by: User, reason: str) -> dict[str,
     same data twice changes nothing. Returns how many rows of each kind were created.
     """
     created = {"organisations": 0, "groups": 0, "people": 0, "memberships": 0, "meetings": 0}
+    # Each row is new: made by `by`, for `reason`, from no earlier version.
+    new: dict[str, Any] = {"by": by, "expected_version": 0, "reason": reason}
 
     organisations = {org.name: org for org in Organisation.objects.all()}
     for item in data.get("organisations", []):
         if item["name"] not in organisations:
             organisations[item["name"]] = save_organisation(
                 None,
-                by=by,
-                expected_version=0,
-                reason=reason,
+                **new,
                 name=item["name"],
                 short_name=item.get("short_name", ""),
                 kind=item["kind"],
@@ -60,9 +60,7 @@ def load_governance(data: dict[str, Any], *, by: User, reason: str) -> dict[str,
     for item in _reporting_order(new_groups):
         groups[item["short_name"]] = save_group(
             None,
-            by=by,
-            expected_version=0,
-            reason=reason,
+            **new,
             name=item["name"],
             short_name=item["short_name"],
             kind=item["kind"],
@@ -78,9 +76,7 @@ def load_governance(data: dict[str, Any], *, by: User, reason: str) -> dict[str,
         if person is None:
             person = people[item["name"]] = save_person(
                 None,
-                by=by,
-                expected_version=0,
-                reason=reason,
+                **new,
                 name=item["name"],
                 job_title=item.get("job_title", ""),
                 organisation=organisations.get(item.get("organisation", "")),
@@ -102,9 +98,7 @@ def load_governance(data: dict[str, Any], *, by: User, reason: str) -> dict[str,
             save_meeting(
                 None,
                 group=group,
-                by=by,
-                expected_version=0,
-                reason=reason,
+                **new,
                 date=date,
                 title=item.get("title", ""),
                 location=item.get("location", ""),

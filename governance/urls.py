@@ -1,21 +1,22 @@
-from django.urls import path
+from django.urls import include, path
 
 from governance import views
 
 app_name = "governance"
 
+# A group, by its short name or id: /governance/groups/<key>/...
+group_patterns = [
+    path("", views.group_detail, name="group_detail"),
+    path("edit/", views.group_edit, name="group_edit"),
+    path("members/add/", views.membership_add, name="membership_add"),
+    path("members/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
+    path("meetings/add/", views.meeting_add, name="meeting_add"),
+]
+
 urlpatterns = [
     path("", views.group_tree_view, name="group_tree"),
     path("groups/add/", views.group_add, name="group_add"),
-    path("groups/<str:key>/", views.group_detail, name="group_detail"),
-    path("groups/<str:key>/edit/", views.group_edit, name="group_edit"),
-    path("groups/<str:key>/members/add/", views.membership_add, name="membership_add"),
-    path(
-        "groups/<str:key>/members/<int:pk>/remove/",
-        views.membership_remove,
-        name="membership_remove",
-    ),
-    path("groups/<str:key>/meetings/add/", views.meeting_add, name="meeting_add"),
+    path("groups/<str:key>/", include(group_patterns)),
     path("people/", views.person_list, name="person_list"),
     path("people/add/", views.person_add, name="person_add"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

@@ -4,20 +4,18 @@ meetings. Everyone signed in reads them; administrators manage them."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.db.models import Model
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cseplan.lib.edits import Versions, save_form
+from cseplan.lib.edits import Versions, form_page
 from cseplan.lib.forms import posted
 from governance.forms import GroupForm, MeetingForm, MembershipForm, OrganisationForm, PersonForm
 from governance.models import Group, GroupKind, Meeting, Membership, Organisation, Person
@@ -99,6 +97,15 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Governance", reverse("governance:group_tree")), *more]
 
 
+def _governance_title(heading: str) -> str:
+    return f"{heading} \N{EN DASH} Governance"
+
+
+def _headed(heading: str) -> dict[str, str]:
+    """A governance form page's heading and its title."""
+    return {"heading": heading, "title": _governance_title(heading)}
+
+
 def _group_crumb(group: Group) -> tuple[str, str]:
     return (group.short_name, reverse("governance:group_detail", args=[group.pk]))
 
@@ -128,40 +135,6 @@ def _versions(*names: str) -> Versions:
         return theirs, yours
 
     return versions
-
-
-def _form_page(
-    request: HttpRequest,
-    form: BaseForm,
-    save: Callable[[dict[str, Any]], T],
-    *,
-    done: Callable[[T], tuple[str, str]],
-    heading: str,
-    breadcrumbs: list[tuple[str, str]],
-    caption: str = "",
-    title: str = "",
-    versions: Versions | None = None,
-) -> HttpResponse:
-    """A page whose job is one form (templates/form_page.html). A POST saves through
-    `save(cleaned_data)` and, once saved, goes where `done(saved)` says with its message
-    (message, address); otherwise the form is shown again with its errors, or with both
-    versions (`versions`) if someone else saved the row since the page was opened."""
-    conflict = None
-    if request.method == "POST":
-        saved, conflict = save_form(form, save, versions=versions)
-        if saved is not None:
-            message, url = done(saved)
-            messages.success(request, message)
-            return redirect(url)
-    context = {
-        "form": form,
-        "conflict": conflict,
-        "heading": heading,
-        "title": title or f"{heading} \N{EN DASH} Governance",
-        "caption": caption,
-        "breadcrumbs": breadcrumbs,
-    }
-    return render(request, "form_page.html", context)
 
 
 # Groups -------------------------------------------------------------------------------------------
@@ -223,7 +196,7 @@ def _group_form(request: HttpRequest, group: Group | None) -> HttpResponse:
             terms_of_reference=data["terms_of_reference"],
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,
@@ -231,7 +204,7 @@ def _group_form(request: HttpRequest, group: Group | None) -> HttpResponse:
             f"Saved the group {saved.short_name}.",
             reverse("governance:group_detail", args=[saved.pk]),
         ),
-        heading=f"Edit {group.short_name}" if group else "Add a group",
+        **_headed(f"Edit {group.short_name}" if group else "Add a group"),
         versions=_versions(
             "name", "short_name", "kind", "organisation", "reports_to", "terms_of_reference"
         ),
@@ -244,7 +217,7 @@ def membership_add(request: HttpRequest, key: str) -> HttpResponse:
     """Add a person to a group with their role."""
     group = get_group_for_user(request.user, key, write=True)
     form = MembershipForm(posted(request), instance=Membership(group=group))
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: add_membership(group, data["person"], role=data["role"], by=request.user),
@@ -252,7 +225,7 @@ def membership_add(request: HttpRequest, key: str) -> HttpResponse:
             f"Added {saved.person.name} to {group.short_name}.",
             reverse("governance:group_detail", args=[group.pk]),
         ),
-        heading=f"Add a member to {group.short_name}",
+        **_headed(f"Add a member to {group.short_name}"),
         caption=group.name,
         breadcrumbs=_crumbs(_group_crumb(group)),
     )
@@ -334,7 +307,7 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
             phone=data["phone"],
         )
 
-    return _form_page(
+    return form_page(
         request,
         PersonForm(posted(request), instance=person),
         save,
@@ -342,7 +315,7 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
             f"Saved {saved.name}.",
             reverse("governance:person_detail", args=[saved.pk]),
         ),
-        heading=f"Edit {person.name}" if person else "Add a person",
+        **_headed(f"Edit {person.name}" if person else "Add a person"),
         versions=_versions("name", "job_title", "organisation", "email", "phone"),
         breadcrumbs=crumbs,
     )
@@ -404,7 +377,7 @@ def _organisation_form(request: HttpRequest, organisation: Organisation | None) 
             website=data["website"],
         )
 
-    return _form_page(
+    return form_page(
         request,
         OrganisationForm(posted(request), instance=organisation),
         save,
@@ -412,7 +385,7 @@ def _organisation_form(request: HttpRequest, organisation: Organisation | None) 
             f"Saved {saved.name}.",
             reverse("governance:organisation_detail", args=[saved.pk]),
         ),
-        heading=f"Edit {organisation.name}" if organisation else "Add an organisation",
+        **_headed(f"Edit {organisation.name}" if organisation else "Add an organisation"),
         versions=_versions("name", "short_name", "kind", "website"),
         breadcrumbs=crumbs,
     )
@@ -462,13 +435,14 @@ def _meeting_form(request: HttpRequest, group: Group, meeting: Meeting | None) -
     form = MeetingForm(posted(request), instance=meeting or Meeting(group=group))
     if meeting:
         heading = f"Edit the meeting of {meeting.date.day} {meeting.date:%B %Y}"
-        title = f"Edit the {meeting} \N{EN DASH} Governance"
+        title = _governance_title(f"Edit the {meeting}")
         crumbs = _crumbs(
             ("Meetings", reverse("governance:meeting_list")),
             (str(meeting), reverse("governance:meeting_detail", args=[meeting.pk])),
         )
     else:
-        heading, title = f"Add a meeting of {group.short_name}", ""
+        heading = f"Add a meeting of {group.short_name}"
+        title = _governance_title(heading)
         crumbs = _crumbs(_group_crumb(group))
 
     def save(data: dict[str, Any]) -> Meeting:
@@ -485,7 +459,7 @@ def _meeting_form(request: HttpRequest, group: Group, meeting: Meeting | None) -
             decisions=data["decisions"],
         )
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save,

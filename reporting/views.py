@@ -23,7 +23,7 @@ from actions.permissions import get_plan_for_user, plans_for_user
 from actions.snapshot import current_snapshot, snapshot_as_at
 from actions.views import plan_crumbs
 from cseplan.lib.dates import parse_as_at
-from cseplan.lib.edits import save_form
+from cseplan.lib.edits import form_page, save_form
 from cseplan.lib.forms import posted
 from cseplan.lib.security import security_log
 from governance.models import User
@@ -171,6 +171,10 @@ def _document(report: CommitteeReport) -> ReportDocument:
     return build_document(report)
 
 
+def _report_url(report: CommitteeReport) -> str:
+    return reverse("reporting:report_detail", kwargs={"pk": report.pk})
+
+
 def _report_page(report: CommitteeReport, *, title: str, **more: str) -> dict[str, Any]:
     """What a form page of a report shows of it (templates/form_page.html), worded at once.
 
@@ -304,24 +308,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Edit the {report.period.label} report – {report.plan.title}",  # noqa: RUF001
     )
     form = ReportForm(posted(request), instance=report)
-    conflict = None
-    if request.method == "POST":
-        saved, conflict = save_form(
-            form,
-            lambda data: update_report(
-                report,
-                form.report_text(),
-                period=data["period"],
-                by=request.user,
-                expected_version=data["version"],
-            ),
-            versions=form.versions,
-        )
-        if saved is not None:
-            messages.success(request, "Saved the draft report.")
-            return redirect("reporting:report_detail", pk=report.pk)
-    context = {**page, "form": form, "conflict": conflict}
-    return render(request, "reporting/report_edit.html", context)
+    return form_page(
+        request, form,
+        lambda data: update_report(
+            report, form.report_text(), period=data["period"], by=request.user,
+            expected_version=data["version"],
+        ),
+        done=lambda _saved: ("Saved the draft report.", _report_url(report)),
+        versions=form.versions, template="reporting/report_edit.html", **page,
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -337,20 +332,14 @@ def report_implications(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImplicationsForm(
         posted(request), implications=implications_for_user(request.user, report)
     )
-    conflict = None
-    if request.method == "POST":
-        saved, conflict = save_form(
-            form,
-            lambda data: save_implications(
-                report, data["rows"], by=request.user, expected_version=data["version"]
-            ),
-            versions=form.versions,
-        )
-        if saved is not None:
-            messages.success(request, "Saved the sub-headings.")
-            return redirect("reporting:report_detail", pk=report.pk)
-    context = {**page, "form": form, "conflict": conflict}
-    return render(request, "reporting/report_implications.html", context)
+    return form_page(
+        request, form,
+        lambda data: save_implications(
+            report, data["rows"], by=request.user, expected_version=data["version"]
+        ),
+        done=lambda _saved: ("Saved the sub-headings.", _report_url(report)),
+        versions=form.versions, template="reporting/report_implications.html", **page,
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

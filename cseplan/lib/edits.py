@@ -3,7 +3,8 @@
 A row that people edit in forms carries a `version`, raised by every saved edit. A form carries
 the version it was opened at; `versioned_edit` locks the row, refuses the edit with
 `StaleEditError` if someone saved since, and saves with history. `save_form` is the view's side:
-save, or show both versions, or show the write layer's refusal on the form.
+save, or show both versions, or show the write layer's refusal on the form; `form_page` is a
+whole page whose job is one form.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from cseplan.lib.history import LastChange, last_change, save_tracked
 
@@ -162,3 +166,30 @@ def save_form(
     except ValidationError as error:
         add_errors(form, error)
         return None, None
+
+
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    done: Callable[[T], tuple[str, str]],
+    versions: Versions | None = None,
+    template: str = "form_page.html",
+    **context: object,
+) -> HttpResponse:
+    """A page whose job is one form (templates/form_page.html, or `template` extending it).
+
+    A POST saves through `save(cleaned_data)` and, once saved, goes where `done(saved)` says with
+    its message (message, address); otherwise the page is shown again with the form's errors, or
+    with both versions (`versions`) if someone else saved the row since the page was opened.
+    `context` is the rest of what the page shows (`heading`, `breadcrumbs`, `caption`, ...).
+    """
+    conflict = None
+    if request.method == "POST":
+        saved, conflict = save_form(form, save, versions=versions)
+        if saved is not None:
+            message, address = done(saved)
+            messages.success(request, message)
+            return redirect(address)
+    return render(request, template, {**context, "form": form, "conflict": conflict})
