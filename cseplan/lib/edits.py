@@ -106,8 +106,8 @@ def add_errors(form: BaseForm, error: ValidationError) -> None:
         for message in error.messages:
             form.add_error(None, message)
         return
-    for name, messages in error.message_dict.items():
-        for message in messages:
+    for name, texts in error.message_dict.items():
+        for message in texts:
             form.add_error(name if name in form.fields else None, message)
 
 
