@@ -92,6 +92,15 @@ class Plan(models.Model):
         return periods[0] if periods else None
 
 
+def _unique_in_plan(
+    field: str, name: str, message: str, **options: object
+) -> models.UniqueConstraint:
+    """A value that only one row of a plan may have (`options` such as a condition)."""
+    return models.UniqueConstraint(
+        fields=["plan", field], name=name, violation_error_message=message, **options
+    )
+
+
 class Theme(models.Model):
     """A theme of a plan, with its objective and narrative, such as 1. Prevention & Response."""
 
@@ -109,16 +118,14 @@ class Theme(models.Model):
     class Meta:
         ordering = ["plan", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "number"],
+            _unique_in_plan(
+                "number",
+                "theme_number_unique_in_plan",
+                "Another theme of this plan has this number.",
                 condition=~Q(number=""),
-                name="theme_number_unique_in_plan",
-                violation_error_message="Another theme of this plan has this number.",
             ),
-            models.UniqueConstraint(
-                fields=["plan", "title"],
-                name="theme_title_unique_in_plan",
-                violation_error_message="Another theme of this plan has this title.",
+            _unique_in_plan(
+                "title", "theme_title_unique_in_plan", "Another theme of this plan has this title."
             ),
         ]
 
@@ -373,15 +380,15 @@ class ReportingPeriod(models.Model):
     class Meta:
         ordering = ["plan", "start_date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "label"],
-                name="period_label_unique_in_plan",
-                violation_error_message="Another period of this plan has this label.",
+            _unique_in_plan(
+                "label",
+                "period_label_unique_in_plan",
+                "Another period of this plan has this label.",
             ),
-            models.UniqueConstraint(
-                fields=["plan", "start_date"],
-                name="period_start_unique_in_plan",
-                violation_error_message="Another period of this plan starts on this date.",
+            _unique_in_plan(
+                "start_date",
+                "period_start_unique_in_plan",
+                "Another period of this plan starts on this date.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),

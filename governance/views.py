@@ -97,6 +97,12 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Governance", reverse("governance:group_tree")), *more]
 
 
+def _governance_page(request: HttpRequest, name: str, **context: object) -> HttpResponse:
+    """The page `governance/NAME.html`: what it shows, and whether the reader may change it."""
+    context["can_manage"] = request.user.can_manage_governance()
+    return render(request, f"governance/{name}.html", context)
+
+
 def _governance_title(heading: str) -> str:
     return f"{heading} \N{EN DASH} Governance"
 
@@ -144,12 +150,12 @@ def _versions(*names: str) -> Versions:
 def group_tree_view(request: HttpRequest) -> HttpResponse:
     """Every group, drawn as the reporting line from the boards down."""
     groups = groups_for_user(request.user)
-    context = {
-        "tree": group_tree(groups),
-        "count": len(groups),
-        "can_manage": request.user.can_manage_governance(),
-    }
-    return render(request, "governance/group_tree.html", context)
+    return _governance_page(
+        request,
+        "group_tree",
+        tree=group_tree(groups),
+        count=len(groups),
+    )
 
 
 @require_GET
@@ -157,30 +163,21 @@ def group_detail(request: HttpRequest, key: str) -> HttpResponse:
     """A group: what it is, where it reports, its members and chair, meetings and actions."""
     group = group_page_parts(get_group_for_user(request.user, key))
     memberships = list(group.memberships.all())
-    context = {
-        "group": group,
-        "memberships": memberships,
-        "chairs": [m.person for m in memberships if m.role == m.Role.CHAIR],
-        "breadcrumbs": _crumbs(),
-        "can_manage": request.user.can_manage_governance(),
-    }
-    return render(request, "governance/group_detail.html", context)
+    return _governance_page(
+        request,
+        "group_detail",
+        group=group,
+        memberships=memberships,
+        chairs=[m.person for m in memberships if m.role == m.Role.CHAIR],
+        breadcrumbs=_crumbs(),
+    )
 
 
 @require_http_methods(["GET", "POST"])
-def group_add(request: HttpRequest) -> HttpResponse:
-    """Add a group, with its reporting line and terms of reference."""
+def group_form(request: HttpRequest, key: str | None = None) -> HttpResponse:
+    """Add a group (no `key`) or change one: its reporting line and terms of reference."""
     require_governance_manager(request.user)
-    return _group_form(request, None)
-
-
-@require_http_methods(["GET", "POST"])
-def group_edit(request: HttpRequest, key: str) -> HttpResponse:
-    """Change a group, its reporting line and terms of reference."""
-    return _group_form(request, get_group_for_user(request.user, key, write=True))
-
-
-def _group_form(request: HttpRequest, group: Group | None) -> HttpResponse:
+    group = get_group_for_user(request.user, key, write=True) if key else None
     form = GroupForm(posted(request), instance=group or Group(kind=Group.Kind.WORKING_GROUP))
 
     def save(data: dict[str, Any]) -> Group:
@@ -254,12 +251,12 @@ def membership_remove(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
     """Everyone in the governance structure, with their organisation and groups."""
-    context = {
-        "people": people_for_user(request.user),
-        "breadcrumbs": _crumbs(),
-        "can_manage": request.user.can_manage_governance(),
-    }
-    return render(request, "governance/person_list.html", context)
+    return _governance_page(
+        request,
+        "person_list",
+        people=people_for_user(request.user),
+        breadcrumbs=_crumbs(),
+    )
 
 
 @require_GET
@@ -267,30 +264,21 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person: organisation, contact details, groups and roles, and the actions they lead."""
     person = get_person_for_user(request.user, pk)
     memberships = list(person.memberships.all())
-    context = {
-        "person": person,
-        "memberships": memberships,
-        "meetings": sorted(person.meetings_attended.all(), key=lambda m: m.date, reverse=True),
-        "breadcrumbs": _crumbs(("People", reverse("governance:person_list"))),
-        "can_manage": request.user.can_manage_governance(),
-    }
-    return render(request, "governance/person_detail.html", context)
+    return _governance_page(
+        request,
+        "person_detail",
+        person=person,
+        memberships=memberships,
+        meetings=sorted(person.meetings_attended.all(), key=lambda m: m.date, reverse=True),
+        breadcrumbs=_crumbs(("People", reverse("governance:person_list"))),
+    )
 
 
 @require_http_methods(["GET", "POST"])
-def person_add(request: HttpRequest) -> HttpResponse:
-    """Add a person."""
+def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add a person (no `pk`) or change one's details."""
     require_governance_manager(request.user)
-    return _person_form(request, None)
-
-
-@require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a person's details."""
-    return _person_form(request, get_person_for_user(request.user, pk, write=True))
-
-
-def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True) if pk else None
     crumbs = _crumbs(("People", reverse("governance:person_list")))
     if person:
         crumbs.append((person.name, reverse("governance:person_detail", args=[person.pk])))
@@ -327,40 +315,31 @@ def _person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """The partnership's organisations, with how many people and groups each has."""
-    context = {
-        "organisations": organisations_for_user(request.user),
-        "breadcrumbs": _crumbs(),
-        "can_manage": request.user.can_manage_governance(),
-    }
-    return render(request, "governance/organisation_list.html", context)
+    return _governance_page(
+        request,
+        "organisation_list",
+        organisations=organisations_for_user(request.user),
+        breadcrumbs=_crumbs(),
+    )
 
 
 @require_GET
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An organisation: its people and the groups it hosts."""
     organisation = get_organisation_for_user(request.user, pk)
-    context = {
-        "organisation": organisation,
-        "breadcrumbs": _crumbs(("Organisations", reverse("governance:organisation_list"))),
-        "can_manage": request.user.can_manage_governance(),
-    }
-    return render(request, "governance/organisation_detail.html", context)
+    return _governance_page(
+        request,
+        "organisation_detail",
+        organisation=organisation,
+        breadcrumbs=_crumbs(("Organisations", reverse("governance:organisation_list"))),
+    )
 
 
 @require_http_methods(["GET", "POST"])
-def organisation_add(request: HttpRequest) -> HttpResponse:
-    """Add an organisation."""
+def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add an organisation (no `pk`) or change one."""
     require_governance_manager(request.user)
-    return _organisation_form(request, None)
-
-
-@require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change an organisation."""
-    return _organisation_form(request, get_organisation_for_user(request.user, pk, write=True))
-
-
-def _organisation_form(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, pk, write=True) if pk else None
     crumbs = _crumbs(("Organisations", reverse("governance:organisation_list")))
     if organisation:
         url = reverse("governance:organisation_detail", args=[organisation.pk])
@@ -397,24 +376,24 @@ def _organisation_form(request: HttpRequest, organisation: Organisation | None) 
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Every meeting, by group, the newest first."""
-    context = {
-        "meetings": meetings_for_user(request.user),
-        "breadcrumbs": _crumbs(),
-        "can_manage": request.user.can_manage_governance(),
-    }
-    return render(request, "governance/meeting_list.html", context)
+    return _governance_page(
+        request,
+        "meeting_list",
+        meetings=meetings_for_user(request.user),
+        breadcrumbs=_crumbs(),
+    )
 
 
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting: when and where, who attended, minutes, decisions and the reviews held at it."""
     meeting = get_meeting_for_user(request.user, pk)
-    context = {
-        "meeting": meeting,
-        "breadcrumbs": _crumbs(("Meetings", reverse("governance:meeting_list"))),
-        "can_manage": request.user.can_manage_governance(),
-    }
-    return render(request, "governance/meeting_detail.html", context)
+    return _governance_page(
+        request,
+        "meeting_detail",
+        meeting=meeting,
+        breadcrumbs=_crumbs(("Meetings", reverse("governance:meeting_list"))),
+    )
 
 
 @require_http_methods(["GET", "POST"])

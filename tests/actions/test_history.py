@@ -61,6 +61,17 @@ def test_recent_changes_name_the_fields_of_an_action_that_changed(
     assert (co_leads.summary, co_leads.reason) == ("Changed co-leads", "Bob joins")
 
 
+def test_the_change_log_names_the_co_leads_before_and_after(
+    plan: Plan, led_action: Action, coordinator: User, other_member: User
+) -> None:
+    with attributed(led_action, by=coordinator, reason="Bob joins"):
+        led_action.co_leads.add(other_member.person)
+    (entry,) = history.load_entries(list(history.change_log_rows(plan)[:1]))
+    assert entry.what == f"Action {led_action.full_reference}"
+    change = entry.changes[0]
+    assert (change.label, change.old, change.new) == ("Co-leads", "(none)", other_member.person.name)
+
+
 def test_recent_changes_keep_a_deleted_action_without_a_link(
     plan: Plan, led_action: Action, coordinator: User
 ) -> None:
