@@ -69,7 +69,11 @@ def test_the_change_log_names_the_co_leads_before_and_after(
     (entry,) = history.load_entries(list(history.change_log_rows(plan)[:1]))
     assert entry.what == f"Action {led_action.full_reference}"
     change = entry.changes[0]
-    assert (change.label, change.old, change.new) == ("Co-leads", "(none)", other_member.person.name)
+    assert (change.label, change.old, change.new) == (
+        "Co-leads",
+        "(none)",
+        other_member.person.name,
+    )
 
 
 def test_recent_changes_keep_a_deleted_action_without_a_link(
