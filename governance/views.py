@@ -177,7 +177,7 @@ def group_detail(request: HttpRequest, key: str) -> HttpResponse:
 def group_form(request: HttpRequest, key: str | None = None) -> HttpResponse:
     """Add a group (no `key`) or change one: its reporting line and terms of reference."""
     require_governance_manager(request.user)
-    group = get_group_for_user(request.user, key, write=True) if key else None
+    group = get_group_for_user(request.user, key, write=True) if key is not None else None
     form = GroupForm(posted(request), instance=group or Group(kind=Group.Kind.WORKING_GROUP))
 
     def save(data: dict[str, Any]) -> Group:
@@ -278,7 +278,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add a person (no `pk`) or change one's details."""
     require_governance_manager(request.user)
-    person = get_person_for_user(request.user, pk, write=True) if pk else None
+    person = get_person_for_user(request.user, pk, write=True) if pk is not None else None
     crumbs = _crumbs(("People", reverse("governance:person_list")))
     if person:
         crumbs.append((person.name, reverse("governance:person_detail", args=[person.pk])))
@@ -339,7 +339,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add an organisation (no `pk`) or change one."""
     require_governance_manager(request.user)
-    organisation = get_organisation_for_user(request.user, pk, write=True) if pk else None
+    organisation = get_organisation_for_user(request.user, pk, write=True) if pk is not None else None
     crumbs = _crumbs(("Organisations", reverse("governance:organisation_list")))
     if organisation:
         url = reverse("governance:organisation_detail", args=[organisation.pk])
