@@ -115,9 +115,11 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not user.is_verified():
-            if SECOND_FACTOR_STEP not in request.session:  # a session from before this check
-                request.session[SECOND_FACTOR_STEP] = two_factor.pending_step(user) or ""
-            step = request.session[SECOND_FACTOR_STEP]
+            step = request.session.get(SECOND_FACTOR_STEP)
+            # Decided at sign-in, and again when the account has since been given a role or a
+            # staff status that needs a second factor: its next request gives the code first.
+            if step is None or (not step and two_factor.required_for(user)):
+                step = request.session[SECOND_FACTOR_STEP] = two_factor.pending_step(user) or ""
             if step and request.path_info not in two_factor.open_paths():
                 target = reverse(step)
                 if request.method == "GET" and request.path_info != "/":

@@ -32,8 +32,9 @@ _SPACES = re.compile(r"[\s-]+")
 
 
 def required_for(user: AbstractBaseUser) -> bool:
-    """Whether the account's role must use two-factor authentication."""
-    return user.role in settings.TWO_FACTOR_REQUIRED_ROLES
+    """Whether the account must use two-factor authentication: its role needs it, or it can reach
+    the Django admin (staff or superuser), whatever its role."""
+    return user.role in settings.TWO_FACTOR_REQUIRED_ROLES or user.is_staff or user.is_superuser
 
 
 def authenticator(user: AbstractBaseUser) -> TOTPDevice | None:

@@ -1,5 +1,6 @@
+"""Plans and their records in the admin: read-only (cseplan/lib/admin.py)."""
+
 from django.contrib import admin
-from django.http import HttpRequest
 
 from actions.models import (
     Action,
@@ -10,19 +11,18 @@ from actions.models import (
     ReportingPeriod,
     Theme,
 )
-from cseplan.lib.admin import HistoryAdmin, VersionedAdmin
+from cseplan.lib.admin import ReadOnlyAdmin, RecordAdmin
 
 
 @admin.register(Plan)
-class PlanAdmin(HistoryAdmin):
+class PlanAdmin(RecordAdmin):
     """Action plans."""
 
     list_display = ["title", "slug", "owning_group", "rating_scale"]
-    prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Theme)
-class ThemeAdmin(HistoryAdmin):
+class ThemeAdmin(RecordAdmin):
     """Themes of plans."""
 
     list_display = ["heading", "plan", "order"]
@@ -31,7 +31,7 @@ class ThemeAdmin(HistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(HistoryAdmin):
+class ReportingPeriodAdmin(RecordAdmin):
     """Quarterly review periods."""
 
     list_display = ["label", "plan", "short_label", "start_date", "end_date", "is_closed"]
@@ -40,52 +40,36 @@ class ReportingPeriodAdmin(HistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(VersionedAdmin):
+class ActionAdmin(RecordAdmin):
     """Actions and sub-actions."""
 
     list_display = ["full_reference", "description", "lead_display", "due_date_display", "status"]
     list_filter = ["theme__plan", "theme", "status"]
     search_fields = ["reference", "description"]
     list_select_related = ["theme", "parent", "lead_person", "lead_group"]
-    raw_id_fields = ["parent"]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(VersionedAdmin):
+class ProgressUpdateAdmin(RecordAdmin):
     """Ratings and narratives per action and period."""
 
     list_display = ["action", "period", "rating"]
     list_filter = ["period__plan", "period", "rating"]
     list_select_related = ["action__parent", "action__theme", "period"]
-    raw_id_fields = ["action"]
 
 
 @admin.register(PlanImport)
-class PlanImportAdmin(admin.ModelAdmin):
-    """Uploaded spreadsheets and what became of them (read only: the record of an import)."""
+class PlanImportAdmin(ReadOnlyAdmin):
+    """Uploaded spreadsheets and what became of them: the record of an import."""
 
     list_display = ["uploaded_at", "filename", "slug", "uploaded_by", "status", "plan"]
     list_filter = ["status"]
     exclude = ["content"]
-    readonly_fields = ["uploaded_by", "uploaded_at", "filename", "slug", "title", "scale"]
-    readonly_fields += ["status", "plan"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: PlanImport | None = None) -> bool:
-        return False
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """Reminder e-mails sent (read only: the record of who was reminded)."""
+class ReminderAdmin(ReadOnlyAdmin):
+    """Reminder e-mails sent: the record of who was reminded."""
 
     list_display = ["sent_at", "person", "period", "kind", "action_count"]
     list_filter = ["kind", "period__plan"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Reminder | None = None) -> bool:
-        return False

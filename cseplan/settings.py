@@ -4,6 +4,7 @@ One module for every environment, driven by environment variables; `.env.example
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -27,7 +28,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, open only to sessions that gave a second factor (accounts/admin_site.py).
+    "accounts.admin_site.AdminSiteConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -105,6 +107,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A database that stops answering (rather than refusing) must not hold a worker for long.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 5)
+    )
+# PostgreSQL with two roles (docs/deployment.md): `migrate` runs as the owner of the tables, in
+# DATABASE_URL, and gives this role, the one the app servers connect as, only what the service
+# needs: history tables and issued files are insert and read only. Empty: one role, as on SQLite.
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "").strip()
+if DATABASE_APP_ROLE and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_APP_ROLE):
+    raise ImproperlyConfigured(
+        "DATABASE_APP_ROLE must be a PostgreSQL role name of lower-case letters, digits and _, "
+        f"not {DATABASE_APP_ROLE!r}"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,34 +1,40 @@
+"""Accounts in the admin, and the governance records read-only (cseplan/lib/admin.py)."""
+
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
-from cseplan.lib.admin import HistoryAdmin, VersionedAdmin
+from cseplan.lib.admin import HistoryAdmin, RecordAdmin, RecordInline
 from governance.models import Group, Meeting, Membership, Organisation, Person, User
 
 
 @admin.register(User)
 class AccountAdmin(UserAdmin, HistoryAdmin):
-    """Accounts, with their role; deactivate an account rather than delete it."""
+    """Accounts, with their role; deactivate an account rather than delete it.
 
-    list_display = ["username", "first_name", "last_name", "role", "is_active"]
-    list_filter = ["role", "is_active"]
+    Making an account staff, superuser or a role that needs two-factor authentication holds its
+    sessions at the two-factor pages until it gives a code (accounts/middleware.py)."""
+
+    list_display = ["username", "first_name", "last_name", "role", "is_active", "is_staff"]
+    list_filter = ["role", "is_active", "is_staff"]
     fieldsets = [
         *UserAdmin.fieldsets,
         ("Role in the service", {"fields": ["role"]}),
+    ]
+    add_fieldsets = [
+        *UserAdmin.add_fieldsets,
+        ("Role in the service", {"fields": ["role", "first_name", "last_name", "email"]}),
     ]
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         # Deleting an account would blank its name in the history: deactivate it instead.
         return False
 
-    add_fieldsets = [
-        *UserAdmin.add_fieldsets,
-        ("Role in the service", {"fields": ["role", "first_name", "last_name", "email"]}),
-    ]
-
 
 @admin.register(Organisation)
-class OrganisationAdmin(VersionedAdmin):
+class OrganisationAdmin(RecordAdmin):
     """Agencies of the partnership."""
 
     list_display = ["name", "short_name", "kind"]
@@ -36,25 +42,22 @@ class OrganisationAdmin(VersionedAdmin):
     search_fields = ["name", "short_name"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RecordInline):
     model = Membership
-    extra = 0
-    autocomplete_fields = ["person"]
 
 
 @admin.register(Group)
-class GroupAdmin(VersionedAdmin):
+class GroupAdmin(RecordAdmin):
     """Boards, the cross-authority group, working groups and executives."""
 
     list_display = ["short_name", "name", "kind", "organisation"]
     list_filter = ["kind"]
     search_fields = ["short_name", "name"]
-    filter_horizontal = ["reports_to"]
     inlines = [MembershipInline]
 
 
 @admin.register(Person)
-class PersonAdmin(VersionedAdmin):
+class PersonAdmin(RecordAdmin):
     """Named officers who lead actions."""
 
     list_display = ["name", "job_title", "organisation", "user"]
@@ -64,7 +67,7 @@ class PersonAdmin(VersionedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(RecordAdmin):
     """People's places in groups."""
 
     list_display = ["person", "group", "role"]
@@ -73,11 +76,10 @@ class MembershipAdmin(HistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VersionedAdmin):
+class MeetingAdmin(RecordAdmin):
     """Meetings of groups."""
 
     list_display = ["date", "group", "title"]
     list_filter = ["group"]
     date_hierarchy = "date"
-    filter_horizontal = ["attendees"]
     list_select_related = ["group"]

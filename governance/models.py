@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -18,12 +20,25 @@ class AccountRole(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+class AccountManager(UserManager["User"]):
+    """Django's user manager, whose superusers are administrators (and so use two-factor
+    authentication): `manage.py createsuperuser` makes the first administrator."""
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **fields: Any
+    ) -> User:
+        fields.setdefault("role", AccountRole.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **fields)
+
+
 class User(AbstractUser):
     """An account of the service, with one role that decides what it may do."""
 
     Role = AccountRole
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.REVIEWER)
+
+    objects = AccountManager()
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

@@ -339,7 +339,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Add an organisation (no `pk`) or change one."""
     require_governance_manager(request.user)
-    organisation = get_organisation_for_user(request.user, pk, write=True) if pk is not None else None
+    organisation = None
+    if pk is not None:
+        organisation = get_organisation_for_user(request.user, pk, write=True)
     crumbs = _crumbs(("Organisations", reverse("governance:organisation_list")))
     if organisation:
         url = reverse("governance:organisation_detail", args=[organisation.pk])

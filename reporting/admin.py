@@ -1,51 +1,37 @@
+"""Committee reports in the admin: read-only (cseplan/lib/admin.py); an issued report's stored
+files are listed by their checksums, never changed."""
+
 from django.contrib import admin
 
-from cseplan.lib.admin import HistoryAdmin, VersionedAdmin
+from cseplan.lib.admin import ReadOnlyAdmin, RecordAdmin, RecordInline
 from reporting.models import CommitteeReport, IssuedDocument, ReportAppendix, ReportImplication
 
 
-class ImplicationInline(admin.StackedInline):
+class ImplicationInline(RecordInline):
     model = ReportImplication
-    extra = 0
 
 
-class AppendixInline(admin.StackedInline):
+class AppendixInline(RecordInline):
     model = ReportAppendix
-    extra = 0
 
 
 @admin.register(CommitteeReport)
-class CommitteeReportAdmin(VersionedAdmin):
-    """Committee reports; issued ones are edited nowhere, here included."""
+class CommitteeReportAdmin(RecordAdmin):
+    """Committee reports, drafted and issued on the service's own pages."""
 
     list_display = ["title", "plan", "period", "status", "issued_at"]
     list_filter = ["status", "plan"]
     inlines = [ImplicationInline, AppendixInline]
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return super().has_change_permission(request, obj) and not (obj and obj.is_issued)
-
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return super().has_delete_permission(request, obj) and not (obj and obj.is_issued)
-
 
 @admin.register(ReportImplication, ReportAppendix)
-class ReportPartAdmin(HistoryAdmin):
+class ReportPartAdmin(RecordAdmin):
     """Sub-headings and appendices of reports."""
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
-    """The stored files of issued reports (read only)."""
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    """The stored files of issued reports."""
 
     list_display = ["report", "file_format", "sha256", "created_at"]
     exclude = ["content", "data"]
-
-    def has_add_permission(self, request):  # noqa: ANN001, ANN201
-        return False
-
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
-        return False

@@ -12,7 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
 from governance.models import Group, Membership, Person, User
 
@@ -74,6 +78,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 # Builders ---------------------------------------------------------------------------------------
+
+
+def sign_in(client: Client, user: User) -> None:
+    """Sign `user` in on `client`. An account that can reach the admin must give a second factor
+    in every session; its session here has given one, from an authenticator app of its own."""
+    client.force_login(user)
+    if two_factor.required_for(user):
+        device = two_factor.authenticator(user) or TOTPDevice.objects.create(
+            user=user, name="Authenticator app", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 def make_user(role: str = User.Role.MEMBER, **overrides: Any) -> User:

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from cseplan.context_processors import navigation
 from governance.models import User
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 
 LOGIN = "/account/login/"
 PASSWORD = "correct horse battery staple"  # what make_user gives every account
@@ -166,14 +166,14 @@ def test_empty_fields_are_refused_in_the_gov_uk_voice(client) -> None:
 def test_a_signed_in_user_who_opens_the_login_page_goes_on_to_the_service(
     client, reviewer: User
 ) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.get(LOGIN)
     assert response.status_code == 302
     assert response["Location"] == "/"
 
 
 def test_the_root_shows_signed_in_users_the_dashboard(client, reviewer: User) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.get("/")
     assert response.status_code == 200
     assert '<h1 class="govuk-heading-l">Dashboard</h1>' in response.content.decode()
@@ -183,14 +183,14 @@ def test_the_root_shows_signed_in_users_the_dashboard(client, reviewer: User) ->
 
 
 def test_sign_out_is_post_only(client, reviewer: User) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.get("/account/logout/")
     assert response.status_code == 405
     assert client.session["_auth_user_id"] == str(reviewer.pk)
 
 
 def test_signing_out_ends_the_session(client, reviewer: User) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.post("/account/logout/")
     assert response.status_code == 302
     assert response["Location"] == LOGIN
@@ -208,7 +208,7 @@ def test_signing_out_needs_the_csrf_token(reviewer: User) -> None:
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     assert client.post("/account/logout/").status_code == 403
 
 
@@ -216,7 +216,7 @@ def test_signing_out_needs_the_csrf_token(reviewer: User) -> None:
 
 
 def test_the_password_change_form_changes_the_password(client, reviewer: User) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.post(
         "/account/password/",
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
@@ -232,7 +232,7 @@ def test_the_password_change_form_changes_the_password(client, reviewer: User) -
 
 
 def test_a_mismatched_confirmation_is_refused_with_an_error_summary(client, reviewer: User) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.post(
         "/account/password/",
         {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": "different"},
@@ -247,7 +247,7 @@ def test_a_mismatched_confirmation_is_refused_with_an_error_summary(client, revi
 
 
 def test_a_wrong_current_password_is_refused(client, reviewer: User) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.post(
         "/account/password/",
         {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
@@ -258,7 +258,7 @@ def test_a_wrong_current_password_is_refused(client, reviewer: User) -> None:
 
 
 def test_the_password_hint_names_the_rules_in_plain_text(client, reviewer: User) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     html = client.get("/account/password/").content.decode()
     assert "at least 12 characters" in html
     assert "<ul>" not in html.split('id="id_new_password1_hint"')[1].split("</div>")[0]
@@ -268,7 +268,7 @@ def test_the_password_hint_names_the_rules_in_plain_text(client, reviewer: User)
 
 
 def test_the_page_shows_the_users_name_and_the_service_navigation(client, reviewer: User) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     html = client.get("/account/password/").content.decode()
     assert 'class="govuk-service-navigation"' in html
     assert 'href="/plans/"' in html
@@ -279,9 +279,9 @@ def test_the_page_shows_the_users_name_and_the_service_navigation(client, review
 
 
 def test_the_admin_link_appears_only_for_staff(client, reviewer: User, administrator: User) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     assert 'href="/admin/"' not in client.get("/account/password/").content.decode()
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert 'href="/admin/"' in client.get("/account/password/").content.decode()
 
 
@@ -338,20 +338,22 @@ def test_the_admin_sends_anonymous_users_to_its_own_login_page(client) -> None:
     assert response["Location"] == "/admin/login/?next=/admin/"
 
 
-def test_the_admin_login_page_signs_staff_in(client, administrator: User) -> None:
+def test_the_admin_login_page_signs_staff_in_and_then_asks_for_the_second_factor(
+    client, administrator: User
+) -> None:
     response = client.post("/admin/login/?next=/admin/", {"username": "ada", "password": PASSWORD})
     assert response["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/")["Location"] == "/account/two-factor/set-up/?next=%2Fadmin%2F"
 
 
 def test_the_admin_opens_for_staff(client, administrator: User) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert client.get("/admin/").status_code == 200
 
 
 def test_the_admins_change_password_link_leads_to_the_service_page(
     client, administrator: User
 ) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert client.get("/admin/password_change/")["Location"] == "/account/password/"
     assert client.get("/admin/password_change/done/")["Location"] == "/account/password/done/"

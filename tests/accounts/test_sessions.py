@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 from governance.models import User
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in
 
 PASSWORD = "correct horse battery staple"  # what make_user gives every account
 
@@ -148,7 +148,7 @@ def test_a_deactivated_account_is_signed_out_at_its_next_request(client):
 
 @pytest.mark.django_db
 def test_accounts_cannot_be_deleted_in_the_admin(client, administrator):
-    client.force_login(administrator)
+    sign_in(client, administrator)
     target = make_user(User.Role.MEMBER)
     response = client.post(f"/admin/governance/user/{target.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403

@@ -286,3 +286,72 @@ def test_the_demo_code_command_prints_the_apps_code_only_with_debug_on(
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("demo_code", chair.username)
+
+
+# The admin --------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_superuser_of_any_role_gives_a_code_before_it_reaches_the_admin(client) -> None:
+    # A superuser made by hand with the reviewer role, which does not itself need two-factor.
+    user = make_user(User.Role.REVIEWER, is_staff=True, is_superuser=True)
+    _sign_in(client, user)
+    assert client.get("/admin/")["Location"].startswith(SETUP)
+    assert client.get("/admin/otp_totp/totpdevice/")["Location"].startswith(SETUP)
+    _set_up(client, user)
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_login_page_does_not_get_round_the_second_factor(client) -> None:
+    user = make_user(User.Role.REVIEWER, username="staffer", is_staff=True, is_superuser=True)
+    client.post("/admin/login/?next=/admin/", {"username": "staffer", "password": PASSWORD})
+    assert client.get("/admin/governance/user/")["Location"].startswith(SETUP)
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", [{"is_staff": True}, {"is_superuser": True}, {"role": "chair"}])
+def test_an_account_given_the_admin_or_a_privileged_role_gives_a_code_at_its_next_request(
+    client, two_factor_required, change: dict
+) -> None:
+    user = make_user(User.Role.MEMBER)
+    _sign_in(client, user)
+    assert client.get("/plans/").status_code == 200
+    User.objects.filter(pk=user.pk).update(**change)
+    assert client.get("/plans/")["Location"].startswith(SETUP)
+    assert client.post("/plans/")["Location"].startswith(SETUP)
+
+
+@pytest.mark.django_db
+def test_createsuperuser_makes_an_administrator_who_must_use_two_factor(monkeypatch) -> None:
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a long and unusual pass phrase")
+    call_command("createsuperuser", "--noinput", username="root", email="root@example.org")
+    user = User.objects.get(username="root")
+    assert user.role == User.Role.ADMINISTRATOR and two_factor.required_for(user)
+
+
+def test_the_admin_never_shows_an_apps_key_or_a_recovery_code(client, chair_with_app) -> None:
+    chair, device, codes = chair_with_app
+    admin = make_user(User.Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    _sign_in(client, admin)
+    _set_up(client, admin)
+    recovery = chair.staticdevice_set.get()
+    pages = [
+        "/admin/otp_totp/totpdevice/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        "/admin/otp_static/staticdevice/",
+        f"/admin/otp_static/staticdevice/{recovery.pk}/change/",
+        f"/admin/governance/user/{chair.pk}/change/",
+    ]
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        text = page.content.decode()
+        assert device.key not in text and two_factor.secret_text(device) not in text
+        assert not any(code in text for code in codes), url
+    # An administrator may remove a lost app: the account sets up a new one at its next sign-in.
+    response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -13,7 +13,7 @@ from django.test import Client
 
 from actions.models import Action
 from governance.models import User
-from tests.conftest import make_action
+from tests.conftest import make_action, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_the_admin_will_not_revert_a_record(client: Client, administrator: User)
     first = action.history.get()
     action.description = "Second words"
     action.save()
-    client.force_login(administrator)
+    sign_in(client, administrator)
     url = f"/admin/actions/action/{action.pk}/history/{first.history_id}/"
     assert client.get(url).status_code == 200  # reading an old version is fine
     response = client.post(
@@ -89,7 +89,7 @@ def test_the_admin_will_not_revert_a_record(client: Client, administrator: User)
 def test_the_admin_will_not_delete_an_account(
     client: Client, administrator: User, reviewer: User
 ) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert (
         client.post(f"/admin/governance/user/{reviewer.pk}/delete/", {"post": "yes"}).status_code
         == 403

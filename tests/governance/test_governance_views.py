@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from governance.models import Group, Membership, Organisation, Person, User
-from tests.conftest import make_action, make_group, make_person
+from tests.conftest import make_action, make_group, make_person, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _tree_block(text: str, short_name: str) -> str:
 def test_the_tree_shows_csecag_under_both_boards_and_the_working_groups_under_it(
     client: Client, seeded: None, django_assert_max_num_queries: Any
 ) -> None:
-    client.force_login(User.objects.get(username="reviewer"))
+    sign_in(client, User.objects.get(username="reviewer"))
     with django_assert_max_num_queries(6):
         response = client.get("/governance/")
     assert response.status_code == 200
@@ -57,7 +57,7 @@ def test_the_tree_shows_csecag_under_both_boards_and_the_working_groups_under_it
 def test_a_group_page_shows_its_reporting_line_members_meetings_and_actions(
     client: Client, seeded: None, django_assert_max_num_queries: Any
 ) -> None:
-    client.force_login(User.objects.get(username="reviewer"))
+    sign_in(client, User.objects.get(username="reviewer"))
     with django_assert_max_num_queries(14):
         response = client.get("/governance/groups/CSECAG/")
     text = _text(response)
@@ -72,7 +72,7 @@ def test_a_group_page_shows_its_reporting_line_members_meetings_and_actions(
 
 def test_a_group_is_found_by_its_id_too(client: Client, reviewer: User) -> None:
     group = make_group(short_name="WGAP", name="Awareness among professionals")
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     assert "Awareness among professionals" in _text(client.get(f"/governance/groups/{group.pk}/"))
 
 
@@ -82,7 +82,7 @@ def test_the_group_page_names_the_chair_and_members_with_roles(
     group = make_group(short_name="CSECAG")
     Membership.objects.create(group=group, person=make_person(name="Ann Chair"), role="chair")
     Membership.objects.create(group=group, person=make_person(name="Ben Member"))
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     text = _text(client.get("/governance/groups/CSECAG/"))
     assert re.search(r"Chair</dt> <dd[^>]*><a[^>]*>Ann Chair</a>", text)
     assert "Ben Member" in text and "Member</td>" in text
@@ -100,7 +100,7 @@ def test_a_person_page_shows_the_actions_they_lead_in_every_way(
     co_led = make_action(description="Lead with another")
     co_led.co_leads.add(person)
     make_action(lead_group=group, description="Lead through the group")
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     with django_assert_max_num_queries(16):
         text = _text(client.get(f"/governance/people/{person.pk}/"))
     assert "Service manager" in text and "jw@example.org" in text
@@ -112,7 +112,7 @@ def test_a_person_page_shows_the_actions_they_lead_in_every_way(
 def test_every_list_page_renders_with_the_seed_in_few_queries(
     client: Client, seeded: None, django_assert_max_num_queries: Any
 ) -> None:
-    client.force_login(User.objects.get(username="reviewer"))
+    sign_in(client, User.objects.get(username="reviewer"))
     for url, expected in [
         ("/governance/people/", "Joanna Williams"),
         ("/governance/organisations/", "Nottingham City Council"),
@@ -125,7 +125,7 @@ def test_every_list_page_renders_with_the_seed_in_few_queries(
 def test_every_detail_page_renders_for_a_reviewer_with_the_seed(
     client: Client, seeded: None, django_assert_max_num_queries: Any
 ) -> None:
-    client.force_login(User.objects.get(username="reviewer"))
+    sign_in(client, User.objects.get(username="reviewer"))
     urls = [f"/governance/groups/{group.pk}/" for group in Group.objects.all()]
     urls += [f"/governance/people/{person.pk}/" for person in Person.objects.all()]
     urls += [f"/governance/organisations/{org.pk}/" for org in Organisation.objects.all()]
@@ -140,7 +140,7 @@ def test_an_organisation_page_lists_its_people_and_hosted_groups(
     org = Organisation.objects.create(name="Nottingham City Council")
     make_person(name="Terri Johnson", organisation=org)
     make_group(short_name="City OMG", organisation=org)
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     text = _text(client.get(f"/governance/organisations/{org.pk}/"))
     assert "Terri Johnson" in text and ">City OMG</a>" in text
 
@@ -156,7 +156,7 @@ def test_an_organisation_page_lists_its_people_and_hosted_groups(
     ],
 )
 def test_unknown_things_are_not_found(client: Client, administrator: User, url: str) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert client.get(url).status_code == 404
 
 
@@ -169,7 +169,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: Client, url: str) -> No
 
 def test_reading_pages_refuse_a_post(client: Client, reviewer: User) -> None:
     group = make_group(short_name="X")
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     for url in ["/governance/", f"/governance/groups/{group.pk}/", "/governance/people/"]:
         assert client.post(url).status_code == 405
 
@@ -193,7 +193,7 @@ def test_an_administrator_adds_a_group_with_its_reporting_line(
     client: Client, administrator: User
 ) -> None:
     csecag = make_group(short_name="CSECAG", kind="group")
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert "Add a group" in _text(client.get("/governance/"))
     response = client.post("/governance/groups/add/", _group_form(reports_to=[str(csecag.pk)]))
     group = Group.objects.get(short_name="WGMC")
@@ -209,7 +209,7 @@ def test_an_administrator_adds_a_group_with_its_reporting_line(
 
 def test_an_administrator_edits_a_group(client: Client, administrator: User) -> None:
     group = make_group(short_name="WGMC", name="Old name")
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert "Old name" in _text(client.get(f"/governance/groups/{group.pk}/edit/"))
     client.post(
         f"/governance/groups/{group.pk}/edit/", _group_form(name="New name", version=group.version)
@@ -231,7 +231,7 @@ def test_a_bad_group_is_refused_with_an_error_summary(
     client: Client, administrator: User, changes: dict[str, str], message: str
 ) -> None:
     make_group(short_name="TAKEN")
-    client.force_login(administrator)
+    sign_in(client, administrator)
     text = _text(client.post("/governance/groups/add/", _group_form(**changes)))
     assert "govuk-error-summary" in text and message in text and "<title>Error:" in text
     assert not Group.objects.filter(name="Working group on missing children").exists()
@@ -241,7 +241,7 @@ def test_a_group_may_not_report_to_a_group_below_it(client: Client, administrato
     top = make_group(short_name="TOP")
     below = make_group(short_name="BELOW")
     below.reports_to.add(top)
-    client.force_login(administrator)
+    sign_in(client, administrator)
     text = _text(
         client.post(
             f"/governance/groups/{top.pk}/edit/",
@@ -253,7 +253,7 @@ def test_a_group_may_not_report_to_a_group_below_it(client: Client, administrato
 
 
 def test_an_administrator_adds_and_edits_a_person(client: Client, administrator: User) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     data = {"name": "Terri Johnson", "job_title": "Head of service", "email": "", "phone": ""}
     client.post("/governance/people/add/", {**data, "organisation": "", "version": 0})
     person = Person.objects.get(name="Terri Johnson")
@@ -270,7 +270,7 @@ def test_an_administrator_adds_and_edits_a_person(client: Client, administrator:
 
 
 def test_a_person_needs_a_name_and_a_real_email(client: Client, administrator: User) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     text = _text(client.post("/governance/people/add/", {"name": "", "email": "nope"}))
     assert "Enter the person&#x27;s name" in text
     assert "Enter an email address in the correct format" in text
@@ -280,7 +280,7 @@ def test_a_person_needs_a_name_and_a_real_email(client: Client, administrator: U
 def test_an_administrator_adds_and_edits_an_organisation(
     client: Client, administrator: User
 ) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     data = {"name": "Barnardo's", "short_name": "", "kind": "charity", "website": ""}
     client.post("/governance/organisations/add/", {**data, "version": 0})
     org = Organisation.objects.get(name="Barnardo's")
@@ -296,7 +296,7 @@ def test_an_administrator_adds_and_edits_an_organisation(
 def test_an_administrator_adds_and_removes_a_member(client: Client, administrator: User) -> None:
     group = make_group(short_name="WGAP")
     person = make_person(name="Joanna Williams")
-    client.force_login(administrator)
+    sign_in(client, administrator)
     response = client.post(
         f"/governance/groups/{group.pk}/members/add/", {"person": person.pk, "role": "chair"}
     )
@@ -318,7 +318,7 @@ def test_an_administrator_adds_and_removes_a_member(client: Client, administrato
 
 def test_a_member_needs_a_person_and_a_role(client: Client, administrator: User) -> None:
     group = make_group(short_name="WGAP")
-    client.force_login(administrator)
+    sign_in(client, administrator)
     text = _text(client.post(f"/governance/groups/{group.pk}/members/add/", {}))
     assert "Select the person to add" in text and "Select the person&#x27;s role" in text
 
@@ -326,7 +326,7 @@ def test_a_member_needs_a_person_and_a_role(client: Client, administrator: User)
 def test_a_membership_of_another_group_is_not_found(client: Client, administrator: User) -> None:
     group, other = make_group(), make_group()
     membership = Membership.objects.create(group=other, person=make_person())
-    client.force_login(administrator)
+    sign_in(client, administrator)
     url = f"/governance/groups/{group.pk}/members/{membership.pk}/remove/"
     assert client.post(url).status_code == 404
 
@@ -340,7 +340,7 @@ def test_nobody_but_an_administrator_may_change_anything(
     org = Organisation.objects.create(name="Council")
     membership = Membership.objects.create(group=group, person=person)
     user = request.getfixturevalue(persona)
-    client.force_login(user)
+    sign_in(client, user)
     urls = [
         "/governance/groups/add/",
         f"/governance/groups/{group.pk}/edit/",
@@ -362,6 +362,6 @@ def test_nobody_but_an_administrator_may_change_anything(
 
 def test_write_pages_refuse_other_methods(client: Client, administrator: User) -> None:
     group = make_group()
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert client.put("/governance/groups/add/").status_code == 405
     assert client.delete(f"/governance/groups/{group.pk}/edit/").status_code == 405

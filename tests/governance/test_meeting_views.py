@@ -12,7 +12,7 @@ from django.test import Client
 
 from actions.models import ReportingPeriod
 from governance.models import Group, Meeting, Membership, User
-from tests.conftest import make_group, make_period, make_person, make_plan
+from tests.conftest import make_group, make_period, make_person, make_plan, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_the_list_shows_meetings_by_group_newest_first(
 ) -> None:
     settings.DEBUG = True
     call_command("seed_demo", stdout=None)
-    client.force_login(User.objects.get(username="reviewer"))
+    sign_in(client, User.objects.get(username="reviewer"))
     with django_assert_max_num_queries(5):
         text = _text(client.get("/governance/meetings/"))
     csecag = text[text.index(">CSECAG</a>") :]
@@ -71,7 +71,7 @@ def test_every_seed_meeting_renders_for_a_reviewer(
 ) -> None:
     settings.DEBUG = True
     call_command("seed_demo", stdout=None)
-    client.force_login(User.objects.get(username="reviewer"))
+    sign_in(client, User.objects.get(username="reviewer"))
     for meeting in Meeting.objects.all():
         with django_assert_max_num_queries(6):
             response = client.get(f"/governance/meetings/{meeting.pk}/")
@@ -84,7 +84,7 @@ def test_a_meeting_page_shows_everything_and_links_the_reviews_held_at_it(
     plan = make_plan(slug="cse-2012-14", title="CSE action plan")
     period = make_period(plan, label="Jan 2013", review_meeting=meeting)
     meeting.attendees.add(make_person(name="Terri Johnson"), make_person(name="Ann Other"))
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     with django_assert_max_num_queries(6):
         text = _text(client.get(f"/governance/meetings/{meeting.pk}/"))
     assert "Monday 25 February 2013" in text and "Loxley House" in text
@@ -101,7 +101,7 @@ def test_an_administrator_adds_a_meeting_with_members_and_others_attending(
     member = make_person(name="Joanna Williams")
     Membership.objects.create(group=group, person=member)
     guest = make_person(name="Terri Johnson")
-    client.force_login(administrator)
+    sign_in(client, administrator)
     form = _text(client.get(f"/governance/groups/{group.pk}/meetings/add/"))
     assert "Members of CSECAG who attended" in form and "Others who attended" in form
     response = client.post(
@@ -122,7 +122,7 @@ def test_an_administrator_adds_a_meeting_with_members_and_others_attending(
 def test_an_administrator_edits_a_meeting(
     client: Client, administrator: User, meeting: Meeting
 ) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     page = _text(client.get(f"/governance/meetings/{meeting.pk}/edit/"))
     assert 'value="25"' in page and "Loxley House" in page
     client.post(
@@ -157,7 +157,7 @@ def test_a_bad_date_is_refused_in_plain_words(
     year: str,
     message: str,
 ) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     text = _text(
         client.post(
             f"/governance/groups/{group.pk}/meetings/add/",
@@ -173,7 +173,7 @@ def test_a_bad_date_is_refused_in_plain_words(
 def test_nobody_but_an_administrator_may_add_or_edit_meetings(
     client: Client, persona: str, meeting: Meeting, request: pytest.FixtureRequest
 ) -> None:
-    client.force_login(request.getfixturevalue(persona))
+    sign_in(client, request.getfixturevalue(persona))
     for url in [
         f"/governance/groups/{meeting.group_id}/meetings/add/",
         f"/governance/meetings/{meeting.pk}/edit/",
@@ -187,7 +187,7 @@ def test_nobody_but_an_administrator_may_add_or_edit_meetings(
 
 
 def test_an_unknown_meeting_is_not_found(client: Client, administrator: User) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert client.get("/governance/meetings/9999/").status_code == 404
     assert client.get("/governance/meetings/9999/edit/").status_code == 404
     assert client.get("/governance/groups/NOPE/meetings/add/").status_code == 404
@@ -196,7 +196,7 @@ def test_an_unknown_meeting_is_not_found(client: Client, administrator: User) ->
 def test_meeting_pages_refuse_wrong_methods(
     client: Client, administrator: User, meeting: Meeting
 ) -> None:
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert client.post("/governance/meetings/").status_code == 405
     assert client.post(f"/governance/meetings/{meeting.pk}/").status_code == 405
     assert client.put(f"/governance/meetings/{meeting.pk}/edit/").status_code == 405

@@ -13,7 +13,7 @@ from django.test import Client
 from cseplan.lib.edits import StaleEditError
 from governance.models import Group, Meeting, Organisation, Person, User
 from governance.services import save_group, save_person
-from tests.conftest import make_group, make_person, make_user
+from tests.conftest import make_group, make_person, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +51,10 @@ def test_a_second_editor_of_the_same_version_sees_both_versions_and_nothing_is_s
     opened_at = person.version
     url = f"/governance/people/{person.pk}/edit/"
     other = Client()
-    other.force_login(other_administrator)
+    sign_in(other, other_administrator)
     assert other.post(url, _person_form(person, phone="0115 111 1111")).status_code == 302
 
-    client.force_login(administrator)
+    sign_in(client, administrator)
     response = client.post(url, _person_form(person, phone="0115 222 2222", version=opened_at))
     text = _text(response)
     assert response.status_code == 200 and "<title>Error:" in text
@@ -86,7 +86,7 @@ def test_a_stale_group_edit_shows_the_kind_and_reporting_line_in_words(
     save_group(group, by=administrator, expected_version=group.version, **_group_fields(
         group, kind=Group.Kind.GROUP, reports_to=[board]
     ))  # fmt: skip
-    client.force_login(administrator)
+    sign_in(client, administrator)
     text = _text(client.post(f"/governance/groups/{group.pk}/edit/", data))
     assert "saved a change after you opened this page" in text
     assert "Working group" in text and "LSCB" in text
@@ -123,7 +123,7 @@ def test_a_stale_meeting_edit_shows_who_attended(client: Client, administrator: 
     guest = make_person(name="Terri Johnson")
     url = f"/governance/meetings/{meeting.pk}/edit/"
     data = {"date_0": "25", "date_1": "2", "date_2": "2013", "version": meeting.version}
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert client.post(url, {**data, "others": [guest.pk]}).status_code == 302
     text = _text(client.post(url, {**data, "minutes": "Mine"}))
     assert "saved a change after you opened this page" in text
@@ -135,7 +135,7 @@ def test_adding_twice_from_the_same_page_is_refused_by_the_name_not_as_a_conflic
     client: Client, administrator: User
 ) -> None:
     data = {"name": "Barnardo's", "short_name": "", "kind": "charity", "website": ""}
-    client.force_login(administrator)
+    sign_in(client, administrator)
     assert client.post("/governance/organisations/add/", {**data, "version": 0}).status_code == 302
     text = _text(client.post("/governance/organisations/add/", {**data, "version": 0}))
     assert "An organisation with this name already exists" in text

@@ -20,7 +20,7 @@ from reporting.document import build_document
 from reporting.models import CommitteeReport, IssuedDocument, ReportAppendix, ReportImplication
 from reporting.rendering import report_html
 from reporting.services import TEXT_FIELDS
-from tests.conftest import make_action, make_period, make_plan, make_theme, make_update
+from tests.conftest import make_action, make_period, make_plan, make_theme, make_update, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_everyone_signed_in_reads_the_list_of_reports(
     client: Client, report: CommitteeReport, persona: str, request: pytest.FixtureRequest
 ) -> None:
     user = request.getfixturevalue(persona)
-    client.force_login(user)
+    sign_in(client, user)
     text = client.get(f"/plans/{report.plan.slug}/reports/").content.decode()
     assert "Child Sexual Exploitation Action Plan" in text and "Apr 2013" in text
     assert "Draft" in text and "Not issued" in text
@@ -114,7 +114,7 @@ def test_the_list_shows_who_issued_a_report_and_when(
     client: Client, report: CommitteeReport, chair: User, reviewer: User
 ) -> None:
     mark_issued(report, chair)
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     text = client.get(f"/plans/{report.plan.slug}/reports/").content.decode()
     assert "Issued" in text and timezone.localdate().strftime("%Y") in text
     assert chair.display_name in text
@@ -129,7 +129,7 @@ def test_the_list_takes_a_fixed_number_of_queries(
 ) -> None:
     for _ in range(5):
         mark_issued(make_report(report.plan, report.period), chair)
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     with django_assert_max_num_queries(8):
         client.get(f"/plans/{report.plan.slug}/reports/")
 
@@ -137,7 +137,7 @@ def test_the_list_takes_a_fixed_number_of_queries(
 def test_reports_in_the_navigation_lead_to_the_current_plans_reports(
     client: Client, report: CommitteeReport, reviewer: User, rf: RequestFactory
 ) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.get("/reports/")
     assert response["Location"] == f"/plans/{report.plan.slug}/reports/"
     for path in (f"/plans/{report.plan.slug}/reports/", f"/reports/{report.pk}/"):
@@ -150,7 +150,7 @@ def test_reports_in_the_navigation_lead_to_the_current_plans_reports(
 def test_the_dashboard_links_to_the_committee_reports(
     client: Client, report: CommitteeReport, reviewer: User
 ) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     text = client.get(f"/plans/{report.plan.slug}/dashboard/").content.decode()
     assert f'href="/plans/{report.plan.slug}/reports/">Committee reports</a>' in text
 
@@ -161,7 +161,7 @@ def test_the_dashboard_links_to_the_committee_reports(
 def test_a_coordinator_starts_a_report_on_the_current_review(
     client: Client, plan: Plan, periods: list[ReportingPeriod], coordinator: User
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(f"/plans/{plan.slug}/reports/new/")
     report = CommitteeReport.objects.get()
     assert response["Location"] == f"/reports/{report.pk}/edit/"
@@ -182,7 +182,7 @@ def test_a_new_report_follows_the_latest_issued_report_and_starts_from_its_text(
     report.save()
     ReportImplication.objects.create(report=report, heading="Equalities Implications", text="None")
     issued = mark_issued(report, chair)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     client.post(f"/plans/{report.plan.slug}/reports/new/")
     draft = CommitteeReport.objects.exclude(pk=issued.pk).get()
     assert (draft.previous_report, draft.period, draft.status) == (issued, periods[1], "draft")
@@ -194,7 +194,7 @@ def test_a_new_report_follows_the_latest_issued_report_and_starts_from_its_text(
 
 def test_a_plan_without_reviews_cannot_start_a_report(client: Client, coordinator: User) -> None:
     plan = make_plan()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(f"/plans/{plan.slug}/reports/new/", follow=True)
     assert "has no reviews yet" in response.content.decode()
     assert not CommitteeReport.objects.exists()
@@ -207,7 +207,7 @@ def test_a_plan_without_reviews_cannot_start_a_report(client: Client, coordinato
 def test_reviewers_and_members_read_and_download_but_change_nothing(
     client: Client, report: CommitteeReport, persona: str, request: pytest.FixtureRequest
 ) -> None:
-    client.force_login(request.getfixturevalue(persona))
+    sign_in(client, request.getfixturevalue(persona))
     page = client.get(f"/reports/{report.pk}/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -236,7 +236,7 @@ def test_reviewers_and_members_read_and_download_but_change_nothing(
 def test_a_draft_downloads_as_a_pdf_drawn_now(
     client: Client, report: CommitteeReport, reviewer: User, caplog: pytest.LogCaptureFixture
 ) -> None:
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     with caplog.at_level(logging.INFO, logger="cseplan.security"):
         response = client.get(f"/reports/{report.pk}/report.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
@@ -258,7 +258,7 @@ def test_the_preview_numbers_and_words_paragraphs_as_the_printed_report(
     report.statutory = "Considered."
     report.constitutional_comments = "Members may note the report."
     report.save()
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     preview = client.get(f"/reports/{report.pk}/").content.decode()
     printed = report_html(build_document(report))
     assert _numbered(preview) == _numbered(printed)
@@ -279,7 +279,7 @@ def test_user_markup_appears_as_text_in_the_preview(
     report.background_papers = "Old paper | javascript:alert(1)\nNew paper | https://example.org/p"
     report.save()
     ReportImplication.objects.create(report=report, heading="<b>Equalities</b>", text="<i>x</i>")
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     text = client.get(f"/reports/{report.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in text and "<img src=file" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -295,7 +295,7 @@ def test_user_markup_appears_as_text_in_the_preview(
 def test_a_coordinator_edits_a_draft_and_the_history_names_them(
     client: Client, report: CommitteeReport, periods: list[ReportingPeriod], coordinator: User
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         f"/reports/{report.pk}/edit/",
         _form(
@@ -317,7 +317,7 @@ def test_a_coordinator_edits_a_draft_and_the_history_names_them(
 def test_the_edit_form_explains_paragraphs_and_generated_material(
     client: Client, report: CommitteeReport, coordinator: User
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     text = client.get(f"/reports/{report.pk}/edit/").content.decode()
     assert "Paragraphs are separated by a blank line; they are numbered for you." in text
     for key in ("[ratings by theme]", "[ratings chart]", "[overdue actions]"):
@@ -366,7 +366,7 @@ def test_the_edit_form_shows_an_error_summary_and_writes_nothing(
     message: str,
     anchor: str,
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(f"/reports/{report.pk}/edit/", _form(report, purpose="New", **changes))
     text = response.content.decode()
     assert response.status_code == 200
@@ -381,9 +381,9 @@ def test_a_stale_edit_shows_both_versions_and_writes_nothing(
     client: Client, report: CommitteeReport, coordinator: User, chair: User
 ) -> None:
     opened = _form(report)
-    client.force_login(chair)
+    sign_in(client, chair)
     client.post(f"/reports/{report.pk}/edit/", {**opened, "purpose": "The chair's purpose."})
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     text = client.post(
         f"/reports/{report.pk}/edit/",
         {**opened, "title": "Coordinator's title", "reasons": "Coordinator's reasons."},
@@ -407,7 +407,7 @@ def test_a_stale_edit_shows_both_versions_and_writes_nothing(
 def test_a_coordinator_may_draft_but_not_issue(
     client: Client, report: CommitteeReport, coordinator: User
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     text = client.get(f"/reports/{report.pk}/").content.decode()
     assert "Edit the draft" in text and "Issue the report" not in text
     assert client.get(f"/reports/{report.pk}/issue/").status_code == 403
@@ -430,7 +430,7 @@ def test_sub_headings_are_added_changed_and_removed_with_history(
 ) -> None:
     old = ReportImplication.objects.create(report=report, heading="Old heading", text="Old")
     kept = ReportImplication.objects.create(report=report, heading="Equalities", text="None")
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     version = _opened_implications(client, report)
     response = client.post(
         f"/reports/{report.pk}/implications/",
@@ -462,7 +462,7 @@ def test_sub_headings_are_added_changed_and_removed_with_history(
 def test_a_sub_heading_needs_its_text(
     client: Client, report: CommitteeReport, coordinator: User
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     version = _opened_implications(client, report)
     text = client.post(
         f"/reports/{report.pk}/implications/",
@@ -475,14 +475,14 @@ def test_a_sub_heading_needs_its_text(
 def test_a_stale_sub_heading_save_shows_both_versions_and_writes_nothing(
     client: Client, report: CommitteeReport, coordinator: User, chair: User
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     version = _opened_implications(client, report)
-    client.force_login(chair)
+    sign_in(client, chair)
     client.post(
         f"/reports/{report.pk}/implications/",
         {"heading_1": "Chair's heading", "text_1": "Chair's text", "version": version},
     )
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     text = client.post(
         f"/reports/{report.pk}/implications/",
         {"heading_1": "Coordinator's heading", "text_1": "Mine", "version": version},
@@ -498,7 +498,7 @@ def test_a_stale_sub_heading_save_shows_both_versions_and_writes_nothing(
 def test_a_chair_issues_a_report_whose_files_never_change(
     client: Client, report: CommitteeReport, chair: User, periods: list[ReportingPeriod]
 ) -> None:
-    client.force_login(chair)
+    sign_in(client, chair)
     confirm = client.get(f"/reports/{report.pk}/issue/").content.decode()
     assert "Issuing freezes the report and its files" in confirm
     response = client.post(f"/reports/{report.pk}/issue/")
@@ -541,7 +541,7 @@ def test_an_issued_report_cannot_be_edited_but_a_new_draft_starts_from_it(
     client: Client, report: CommitteeReport, chair: User, coordinator: User
 ) -> None:
     mark_issued(report, chair)
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     text = client.get(f"/reports/{report.pk}/").content.decode()
     assert "Edit the draft" not in text and "Start a new draft from this report" in text
     assert client.get(f"/reports/{report.pk}/edit/").status_code == 403
@@ -558,7 +558,7 @@ def test_an_issued_report_serves_its_stored_bytes(
     client: Client, report: CommitteeReport, chair: User, reviewer: User
 ) -> None:
     mark_issued(report, chair)
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.get(f"/reports/{report.pk}/report.pdf")
     assert response.content == f"stored pdf of report {report.pk}".encode()
     assert client.get(f"/reports/{report.pk}/report.pdf").content == response.content
@@ -568,7 +568,7 @@ def test_issuing_an_issued_report_again_changes_nothing(
     client: Client, report: CommitteeReport, chair: User
 ) -> None:
     mark_issued(report, chair)
-    client.force_login(chair)
+    sign_in(client, chair)
     response = client.post(f"/reports/{report.pk}/issue/", follow=True)
     assert "already been issued" in response.content.decode()
     assert IssuedDocument.objects.count() == 2
@@ -593,7 +593,7 @@ def test_issuing_an_issued_report_again_changes_nothing(
 def test_the_wrong_method_is_refused(
     client: Client, report: CommitteeReport, chair: User, method: str, path: str
 ) -> None:
-    client.force_login(chair)
+    sign_in(client, chair)
     url = path.format(slug=report.plan.slug, pk=report.pk)
     assert getattr(client, method)(url).status_code == 405
 
@@ -613,7 +613,7 @@ def test_the_wrong_method_is_refused(
 def test_an_unknown_report_or_plan_is_not_found(
     client: Client, report: CommitteeReport, chair: User, path: str
 ) -> None:
-    client.force_login(chair)
+    sign_in(client, chair)
     assert client.get(path).status_code == 404
 
 
@@ -632,7 +632,7 @@ def _appendices_url(report: CommitteeReport) -> str:
 def test_a_coordinator_adds_and_removes_an_appendix(
     client: Client, report: CommitteeReport, coordinator: User
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(
         _appendices_url(report), {"title": "CSE Strategy", "text": "First.\n\nSecond."}
     )
@@ -649,7 +649,7 @@ def test_a_coordinator_adds_and_removes_an_appendix(
 def test_the_form_asks_for_a_title_and_text(
     client: Client, report: CommitteeReport, coordinator: User
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     text = client.post(_appendices_url(report), {"title": "", "text": ""}).content.decode()
     assert "Enter the appendix&#x27;s title" in text and "govuk-error-summary" in text
 
@@ -658,7 +658,7 @@ def test_the_form_asks_for_a_title_and_text(
 def test_readers_cannot_change_appendices(
     client: Client, report: CommitteeReport, persona: str, request
 ) -> None:
-    client.force_login(request.getfixturevalue(persona))
+    sign_in(client, request.getfixturevalue(persona))
     assert client.get(_appendices_url(report)).status_code == 403
     assert client.post(_appendices_url(report), {"title": "X", "text": "Y"}).status_code == 403
     assert not report.appendices.exists()
@@ -668,7 +668,7 @@ def test_an_issued_reports_appendices_cannot_change(
     client: Client, report: CommitteeReport, chair: User
 ) -> None:
     mark_issued(report, chair)
-    client.force_login(chair)
+    sign_in(client, chair)
     assert client.post(_appendices_url(report), {"title": "X", "text": "Y"}).status_code == 403
 
 
@@ -676,14 +676,14 @@ def test_a_stale_sub_heading_save_names_who_removed_one(
     client: Client, report: CommitteeReport, coordinator: User, chair: User
 ) -> None:
     ReportImplication.objects.create(report=report, heading="Equalities", text="None")
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     version = _opened_implications(client, report)
-    client.force_login(chair)
+    sign_in(client, chair)
     client.post(
         f"/reports/{report.pk}/implications/",
         {"heading_1": "", "text_1": "", "heading_2": "", "text_2": "", "version": version},
     )
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     text = client.post(
         f"/reports/{report.pk}/implications/",
         {"heading_1": "Equalities", "text_1": "Mine", "heading_2": "", "text_2": "",
@@ -696,7 +696,7 @@ def test_a_stale_sub_heading_save_names_who_removed_one(
 def test_a_save_that_changes_nothing_writes_nothing(
     client: Client, report: CommitteeReport, coordinator: User
 ) -> None:
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(f"/reports/{report.pk}/edit/", _form(report))
     assert response["Location"] == f"/reports/{report.pk}/"
     report.refresh_from_db()
@@ -708,7 +708,7 @@ def test_removing_an_appendix_of_another_report_is_not_found(
 ) -> None:
     other = make_report(report.plan, report.period)
     appendix = ReportAppendix.objects.create(report=other, title="Theirs", text="Text")
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     assert client.post(_appendices_url(report), {"remove": str(appendix.pk)}).status_code == 404
     assert client.post(_appendices_url(report), {"remove": "9" * 40}).status_code == 404
     assert other.appendices.get() == appendix

@@ -26,6 +26,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from reporting.services import implications_version
+from tests.conftest import sign_in
 from tests.security import hostile
 from tests.security.conftest import World
 from tests.security.hostile import (
@@ -476,7 +477,7 @@ def _generic_routes() -> list[str]:
 def _signed_in(world: World, persona: str) -> Client:
     client = Client()
     if persona != "anonymous":
-        client.force_login(world.users[persona])
+        sign_in(client, world.users[persona])
     return client
 
 

@@ -22,7 +22,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from actions.models import PlanImport
 from governance.models import Meeting, Membership, Organisation, User
 from reporting.models import CommitteeReport
-from tests.conftest import make_action, make_group, make_period, make_plan, make_theme, make_update
+from tests.conftest import (
+    make_action,
+    make_group,
+    make_period,
+    make_plan,
+    make_theme,
+    make_update,
+    sign_in,
+)
 
 TABLE = Path(__file__).with_name("permission_matrix.json")
 PERSONAS = [
@@ -128,7 +136,7 @@ def test_every_url_answers_each_persona_as_the_table_says(
         outcomes = {}
         for method in ("GET", "POST"):
             if user is not None:
-                client.force_login(user)
+                sign_in(client, user)
             with transaction.atomic():
                 response = client.get(url) if method == "GET" else client.post(url, {})
                 transaction.set_rollback(True)

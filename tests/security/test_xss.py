@@ -31,6 +31,7 @@ from reporting.document import build_document
 from reporting.models import CommitteeReport
 from reporting.rendering import plan_pdf, report_docx, report_pdf
 from reporting.services import implications_version
+from tests.conftest import sign_in
 from tests.security.conftest import World
 from tests.security.hostile import XSS_PAYLOADS
 
@@ -73,8 +74,8 @@ def _errors(response: Any) -> list[str]:
 def _fill_through_forms(world: World, fields: Fields) -> dict[str, Any]:
     """Type the payloads into every free-text field of every form; the objects written."""
     admin, chair = Client(), Client()
-    admin.force_login(world.users["administrator"])
-    chair.force_login(world.users["chair"])
+    sign_in(admin, world.users["administrator"])
+    sign_in(chair, world.users["chair"])
 
     _post(admin, reverse("governance:organisation_add"), {
         "name": fields.text("organisation-name", 200),
@@ -295,7 +296,7 @@ def test_payloads_typed_into_every_form_are_shown_escaped_on_every_page(
         reverse("admin:reporting_committeereport_change", args=[report.pk]): ["report-title"],
     }  # fmt: skip
     admin = Client()
-    admin.force_login(world.users["administrator"])
+    sign_in(admin, world.users["administrator"])
     for url, shown in pages.items():
         _assert_only_escaped(url, _page(admin, url), fields, shown)
     # Every field is shown somewhere, and checked there.
@@ -306,14 +307,14 @@ def test_the_paper_links_and_websites_of_a_page_are_never_javascript(
     hostile_world: World,
 ) -> None:
     admin = Client()
-    admin.force_login(hostile_world.users["administrator"])
+    sign_in(admin, hostile_world.users["administrator"])
     response = admin.post(
         reverse("governance:organisation_add"),
         {"name": "A charity", "kind": "charity", "website": "javascript:alert(1)"},
     )
     assert response.status_code == 200 and not Organisation.objects.filter(name="A charity")
     chair = Client()
-    chair.force_login(hostile_world.users["chair"])
+    sign_in(chair, hostile_world.users["chair"])
     report = hostile_world.report
     response = chair.post(
         reverse("reporting:report_edit", args=[report.pk]),
@@ -413,7 +414,7 @@ def test_payloads_in_every_column_of_an_import_are_shown_escaped(hostile_world: 
     title = fields.text("import-title", 300)
     filename = fields.text("import-file", 100, payloads=_PLAIN_NAME) + ".csv"
     chair = Client()
-    chair.force_login(hostile_world.users["chair"])
+    sign_in(chair, hostile_world.users["chair"])
     upload = SimpleUploadedFile(filename, _csv([columns, [*row, "1.1", "Open", "G"]]))
     response = chair.post(
         reverse("actions:plan_import"), {"slug": "imported", "title": title, "file": upload}
@@ -471,7 +472,7 @@ def test_payloads_in_the_columns_the_import_refuses_are_shown_escaped(
         ["1. A theme", "", "1.2", "An action", "", "", "", status, rating, ""],
     ]
     chair = Client()
-    chair.force_login(hostile_world.users["chair"])
+    sign_in(chair, hostile_world.users["chair"])
     upload = SimpleUploadedFile("plan.csv", _csv(rows))
     response = chair.post(reverse("actions:plan_import"), {"slug": "refused", "file": upload})
     assert response.status_code == 302, _errors(response)
@@ -499,7 +500,7 @@ def test_no_cell_of_any_export_would_run_as_a_formula(hostile_world: World) -> N
     """The plan (CSV and XLSX) and the change log (CSV), with formulas typed into the forms and
     (where no form lets one in) cells that start with a tab or a carriage return."""
     chair = Client()
-    chair.force_login(hostile_world.users["chair"])
+    sign_in(chair, hostile_world.users["chair"])
     plan, action = hostile_world.plan, hostile_world.action
     for formula in FORMULAS:
         _post(chair, reverse("actions:action_edit", args=[plan.slug, action.pk]), {
