@@ -179,7 +179,7 @@ class DueDateChangeForm(BaseForm):
         label="New due date",
         required=False,
         help_text="For example, 30 9 2013. Leave the day empty for a month, such as 9 2013 for "
-        "September 2013.",
+        "September 2013. A coordinator can remove the due date by leaving all three empty.",
     )
     reason = forms.CharField(
         label="Why is the due date changing?",

@@ -34,7 +34,7 @@ from django.db.models import (
 
 from actions.models import Action, Plan, ProgressUpdate, ReportingPeriod, Theme
 from actions.ratings import rating_label, rating_option
-from governance.models import Group, Person, User
+from governance.models import Group, Meeting, Person, User
 
 M = TypeVar("M", Action, ProgressUpdate)
 
@@ -69,6 +69,9 @@ _MODELS: dict[str, type[Model]] = {
 }
 # Bookkeeping, not something a person changed.
 _HIDDEN_FIELDS = {"version", "scale", "order"}
+# What a created record is of, which its entry's heading already names; and the precision, which
+# the due date is shown in.
+_NAMED_BY_HEADING = {"id", "plan", "theme", "action", "period", "parent", "due_date_precision"}
 # Many-to-many fields, whose changes are read in bulk with the page (see _Names).
 _MANY = ["co_leads"]
 _LABELS = {
@@ -142,7 +145,7 @@ class Entry:
             return "Deleted"
         briefs = [change.brief for change in self.changes if change.brief]
         if self.event == "Created":
-            return f"Created, {briefs[0]}" if briefs else "Created"
+            return ", ".join(["Created", *briefs])
         if not briefs:
             return "Saved with no changes"
         listed = briefs[0] if len(briefs) == 1 else f"{', '.join(briefs[:-1])} and {briefs[-1]}"
@@ -246,7 +249,7 @@ def load_entries(
 ) -> list[Entry]:
     """Readable entries for rows of `change_log_rows`, in their order.
 
-    Sixteen queries for any page of rows: each history table is asked for all the page's ids
+    The same queries for any page of rows: each history table is asked for all the page's ids
     (an id of one table may match a record of another, which is then left out), with the record
     before each one, and the names come from subqueries of those. A page so makes the same
     queries whichever kinds of change it shows, and however long the history behind them.
@@ -321,7 +324,16 @@ class _Names:
             people |= Q(pk__in=records_of.values("lead_person_id"))
             groups |= Q(pk__in=records_of.values("lead_group_id"))
         self.people = {person.pk: person.name for person in Person.objects.filter(people)}
+        for records_of in (found["plan"], earlier["plan"]):
+            groups |= Q(pk__in=records_of.values("owning_group_id"))
         self.groups = {group.pk: group.short_name for group in Group.objects.filter(groups)}
+        meetings = Q()
+        for records_of in (found["period"], earlier["period"]):
+            meetings |= Q(pk__in=records_of.values("review_meeting_id"))
+        self.meetings = {
+            meeting.pk: f"{meeting.group.short_name} meeting, {meeting.date:%d/%m/%Y}"
+            for meeting in Meeting.objects.filter(meetings).select_related("group")
+        }
 
     def exists(self, action_id: int | None) -> bool:
         """Whether the action is still in the plan (its newest record is not its removal)."""
@@ -345,8 +357,8 @@ class _Names:
 
 
 def _display(record: Model, name: str, names: _Names) -> str:
-    foreign_key = name in ("lead_person", "lead_group", "owning_group", "parent", "review_meeting")
-    value = getattr(record, f"{name}_id") if foreign_key else getattr(record, name)
+    field = record._meta.get_field(name)
+    value = getattr(record, field.attname)
     if name == "rating":
         return rating_label(record.scale, value)
     if name == "due_date" and value is not None:
@@ -357,12 +369,16 @@ def _display(record: Model, name: str, names: _Names) -> str:
         return Action.Status(value).label
     if name == "lead_person":
         return names.people.get(value, "(none)") if value else "(none)"
-    if name == "lead_group":
+    if name in ("lead_group", "owning_group"):
         return names.groups.get(value, "(none)") if value else "(none)"
+    if name == "review_meeting":
+        return names.meetings.get(value, "(none)") if value else "(none)"
     if name == "is_closed":
         return "Closed" if value else "Open"
     if value is None or value == "":
         return "(none)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     return str(value)
@@ -428,11 +444,31 @@ def _entry(table: str, record: Model, before: Model | None, names: _Names) -> En
         ):
             old, new = names.co_lead_names(before), names.co_lead_names(record)
             entry.changes.append(FieldChange("Co-leads", old, new, brief="co-leads"))
-    elif record.history_type == "+" and table == "update":
-        brief = f"rated {_rating_words(record.scale, record.rating)}" if record.rating else ""
-        rating = _display(record, "rating", names)
-        entry.changes.append(FieldChange("Rating", "", rating, brief=brief))
+    elif record.history_type == "+":
+        entry.changes = _created_with(table, record, names)
     return entry
+
+
+def _created_with(table: str, record: Model, names: _Names) -> list[FieldChange]:
+    """Every field a record was created with, as new values: the first rating and progress of a
+    review, or all an action was entered with. Empty fields are left out."""
+    changes = []
+    for tracked in record.tracked_fields:
+        name, value = tracked.name, getattr(record, tracked.attname)
+        if name in _HIDDEN_FIELDS | _NAMED_BY_HEADING or value is None or value == "":
+            continue
+        label = _LABELS.get(name) or str(tracked.verbose_name)
+        label = label[0].upper() + label[1:]
+        brief = ""
+        if name == "rating":
+            brief = f"rated {_rating_words(record.scale, record.rating)}"
+        elif name == "narrative" and table == "update":
+            brief = "with progress"
+        changes.append(FieldChange(label, "", _display(record, name, names), brief=brief))
+    if table == "action" and names.co_leads[record.history_id]:
+        changes.append(FieldChange("Co-leads", "", names.co_lead_names(record)))
+    # The rating first: it is what a reader of a summary looks for.
+    return sorted(changes, key=lambda change: change.label != "Rating")
 
 
 @dataclass(frozen=True)

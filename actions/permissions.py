@@ -74,6 +74,16 @@ def get_period_for_user(user: User, plan: Plan, pk: int) -> ReportingPeriod:
     raise Http404("No such review in this plan.")
 
 
+def find_period_for_user(user: User, plan: Plan, value: str) -> ReportingPeriod | None:
+    """The reporting period of the plan whose id is `value`, as a reader chose it in an address;
+    None when `value` names none of them (not a number, no period, another plan's), for the page
+    to say so."""
+    for period in plan.periods.all():
+        if str(period.pk) == value.strip():
+            return period
+    return None
+
+
 def _may_change_as_lead(user: User, action: Action) -> bool:
     """The rule that rating and revising share: plan editors may change any action that is not a
     parent of sub-actions; members, the actions they lead."""
@@ -95,6 +105,12 @@ def can_rate(user: User, action: Action, period: ReportingPeriod) -> bool:
 def can_revise_due_date(user: User, action: Action) -> bool:
     """Whether the user may revise the action's due date: its leads, and plan editors."""
     return _may_change_as_lead(user, action)
+
+
+def can_remove_due_date(user: User) -> bool:
+    """Whether the user may leave an action with no due date where it had one: plan editors only
+    (an action's leads revise its date, and cannot make it never overdue)."""
+    return user.can_edit_plans()
 
 
 def rateable_action_ids(user: User, plan: Plan, period: ReportingPeriod) -> set[int]:

@@ -12,6 +12,7 @@ from django.db import transaction
 from actions.importing import ImportPreview, ParsedAction
 from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod, Theme
 from actions.page_cache import count_plan_change
+from actions.permissions import can_remove_due_date
 from cseplan.lib.edits import versioned_edit
 from cseplan.lib.history import attributed, bulk_create_tracked, create_tracked, save_tracked
 from governance.models import Group, Meeting, Membership, Person, User
@@ -120,7 +121,8 @@ def update_action(
     status: str,
     reason: str = "",
 ) -> Action:
-    """Edit an action. A changed due date needs a reason, which the history keeps.
+    """Edit an action. A changed due date needs a reason, which the history keeps; only plan
+    editors may remove one (`can_remove_due_date`).
 
     If someone saved the action after the editor loaded it, nothing is written and
     StaleEditError carries the current action.
@@ -137,6 +139,10 @@ def update_action(
             due_date,
             due_date_precision,
         )
+        if current.due_date and not due_date and not can_remove_due_date(by):
+            raise ValidationError(
+                {"due_date": "Enter the new due date: only a coordinator can remove a due date"}
+            )
         if date_changed and not reason.strip():
             raise ValidationError({"reason": "Give the reason for changing the due date"})
         current.description = description

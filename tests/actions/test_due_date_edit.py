@@ -90,3 +90,32 @@ def test_a_parent_actions_date_is_not_revised_here(client: Client, coordinator: 
     make_action(parent.theme, parent=parent, reference="a")
     client.force_login(coordinator)
     assert client.get(_url(parent)).status_code == 403
+
+
+def test_a_lead_cannot_remove_the_due_date_and_the_overdue_tag_with_it(
+    client: Client, led_action: Action, lead_member: User
+) -> None:
+    Action.objects.filter(pk=led_action.pk).update(due_date=datetime.date(2013, 3, 31))
+    led_action.refresh_from_db()
+    client.force_login(lead_member)
+    response = client.post(_url(led_action), _form(led_action, "", "", "", "No longer needed"))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "only a coordinator can remove a due date" in text and 'href="#id_due_date' in text
+    led_action.refresh_from_db()
+    assert (led_action.due_date, led_action.version) == (datetime.date(2013, 3, 31), 1)
+
+
+def test_a_coordinator_removes_a_due_date_with_a_reason(
+    client: Client, led_action: Action, coordinator: User
+) -> None:
+    Action.objects.filter(pk=led_action.pk).update(due_date=datetime.date(2013, 3, 31))
+    led_action.refresh_from_db()
+    client.force_login(coordinator)
+    refused = client.post(_url(led_action), _form(led_action, "", "", ""))
+    assert "Give the reason for changing the due date" in refused.content.decode()
+    response = client.post(_url(led_action), _form(led_action, "", "", "", "Ongoing work"))
+    assert response.status_code == 302
+    led_action.refresh_from_db()
+    assert led_action.due_date is None
+    assert led_action.history.first().history_change_reason == "Ongoing work"
