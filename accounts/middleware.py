@@ -13,6 +13,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from accounts import two_factor
 from cseplan.lib.security import security_log
@@ -126,3 +127,17 @@ class TwoFactorMiddleware:
                     target += "?" + urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(target)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Signed-in pages and downloads are never kept: not by the browser (where the next person
+    at a shared computer could go back to them) nor by any cache between it and the service."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -36,6 +36,13 @@ def _squashed(text: str) -> str:
     return _NOT_LETTERS_OR_DIGITS.sub("", text.casefold())
 
 
+# Any of the words, the longest first where they overlap: "nottinghamshire" goes whole, not as
+# "nottingham" leaving "shire".
+_SERVICE_WORD = re.compile(
+    "|".join(re.escape(_squashed(word)) for word in sorted(SERVICE_WORDS, key=len, reverse=True))
+)
+
+
 class ServiceWordsValidator:
     """Refuse a password that is mostly a word tied to this service, padded with digits."""
 
@@ -44,9 +51,7 @@ class ServiceWordsValidator:
         shorter than 8 letters or digits or only digits (so "Nottingham2024!" fails, while a
         passphrase that happens to contain "partnership" among other words passes)."""
         squashed = _squashed(password)
-        remainder = squashed
-        for word in SERVICE_WORDS:
-            remainder = remainder.replace(_squashed(word), "")
+        remainder = _SERVICE_WORD.sub("", squashed)
         if remainder != squashed and (len(remainder) < 8 or remainder.isdigit()):
             raise ValidationError(
                 "Your password is too easy to guess: do not base it on the name of the service, "

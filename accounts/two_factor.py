@@ -109,7 +109,7 @@ def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = new_recovery_codes(device.user)
-    django_otp.login(request, device)
+    _verified(request, device)
     security_log(request, "two-factor-setup", outcome="ok")
     return codes
 
@@ -128,19 +128,22 @@ def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
 
 def verify(request: HttpRequest, code: str) -> None:
     """Mark this session verified if `code` is the app's current code or an unused recovery
-    code (which is then used up). Raises ValueError with the message to show if not."""
+    code (which is then used up). Raises ValueError with the message to show if not.
+
+    The device's row stays locked until the answer is saved, so that a code lets in one session
+    even when several send it at once: the others then find it used."""
     user = request.user
     code = _squashed(code)
-    device: TOTPDevice | StaticDevice | None
-    if code.isdigit():
-        device = authenticator(user)
-    else:
-        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
-    problem = _refusal(device, code, recovery=True)
+    devices = TOTPDevice.objects if code.isdigit() else StaticDevice.objects
+    # A wrong code's count (which slows the next guess) is saved too: nothing raises in here.
+    with transaction.atomic():
+        device = devices.select_for_update().filter(user=user, confirmed=True).first()
+        problem = _refusal(device, code, recovery=True)
+        if not problem:
+            _verified(request, device)
     if problem:
         security_log(request, "two-factor", outcome="failed")
         raise ValueError(problem)
-    django_otp.login(request, device)
     kind = "recovery-code" if isinstance(device, StaticDevice) else "authenticator"
     security_log(request, "two-factor", outcome="ok", method=kind)
 
@@ -155,6 +158,13 @@ def turn_off(request: HttpRequest) -> None:
     StaticDevice.objects.filter(user=user).delete()
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
     security_log(request, "two-factor-off", outcome="ok")
+
+
+def _verified(request: HttpRequest, device: TOTPDevice | StaticDevice) -> None:
+    """Record that this session gave its second factor, under a new session key: a key seen
+    before the code was given (on a shared computer, in a log) is worth nothing after it."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
 
 
 def _squashed(code: str) -> str:

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -136,25 +135,19 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
 
 
 def _show_recovery_codes(request: HttpRequest, codes: list[str], *, next_page: str) -> HttpResponse:
-    response = render(
-        request, "registration/recovery_codes.html", {"codes": codes, "next": next_page}
-    )
-    # The codes are secrets: no cache may keep the page.
-    add_never_cache_headers(response)
-    return response
+    # Never cached, as no signed-in page is (NoStoreMiddleware): the codes are secrets.
+    return render(request, "registration/recovery_codes.html", {"codes": codes, "next": next_page})
 
 
 def _session_answer(request: HttpRequest) -> JsonResponse:
     idle_left, age_left = session_times(request)
-    response = JsonResponse(
+    return JsonResponse(
         {
             "signed_in": True,
             "idle_seconds_left": max(0, int(idle_left)),
             "age_seconds_left": max(0, int(age_left)),
         }
     )
-    add_never_cache_headers(response)
-    return response
 
 
 @require_GET

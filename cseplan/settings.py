@@ -68,6 +68,7 @@ MIDDLEWARE = [
     # account that needs a second factor at the two-factor pages until it has given one.
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After authentication, so that history rows written in a request carry its user.
@@ -248,6 +249,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+# Password spraying: an address whose failed sign-ins, over every username, reach this many within
+# the cool-off is locked out too (accounts/lockout.py).
+AXES_HANDLER = "accounts.lockout.SignInLockout"
+SIGN_IN_ADDRESS_FAILURE_LIMIT = envint("SIGN_IN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -274,12 +274,10 @@ def _download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
         response = HttpResponse(bytes(stored.content), content_type=CONTENT_TYPES[file_format])
         response["ETag"] = f'"{stored.sha256}"'
         response["X-Content-SHA256"] = stored.sha256
-        response["Cache-Control"] = "private, no-cache"
     else:
         document = build_document(report)
         content = report_pdf(document) if file_format == "pdf" else report_docx(document)
         response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-        response["Cache-Control"] = "no-store"
     name = f"{report.plan.slug}-{slugify(report.period.label)}-{report.status}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     security_log(request, "report-download", outcome="ok", report=report.pk, format=file_format)

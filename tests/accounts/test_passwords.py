@@ -22,6 +22,8 @@ def _problems(password: str, user: User | None = None) -> list[str]:
     "password",
     [
         "Nottingham2024!",  # the partnership, padded
+        "nottinghamshire2024",  # overlapping names: the county, not the city and "shire"
+        "CSECAG-Nottinghamshire-2013",  # two names and a year
         "safeguarding123",
         "CSEactionplan2026",
         "Password12345678",

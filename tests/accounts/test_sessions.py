@@ -153,3 +153,15 @@ def test_accounts_cannot_be_deleted_in_the_admin(client, administrator):
     response = client.post(f"/admin/governance/user/{target.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert User.objects.filter(pk=target.pk).exists()
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_and_downloads_are_never_stored(client, lead_member, plan) -> None:
+    from tests.conftest import make_action, make_theme
+
+    make_action(make_theme(plan))
+    client.force_login(lead_member)
+    for url in ["/", f"/plans/{plan.slug}/", f"/plans/{plan.slug}/export.csv", "/account/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -34,6 +34,23 @@ def test_a_successful_sign_in_resets_the_count(client: Client, reviewer: User, s
     assert _sign_in(client, reviewer.username, "wrong").status_code == 200
 
 
+def test_many_usernames_tried_from_one_address_lock_that_address_out(
+    client: Client, reviewer: User, settings
+) -> None:
+    """Password spraying: one or two guesses at each of many accounts."""
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 12
+    for number in range(settings.SIGN_IN_ADDRESS_FAILURE_LIMIT - 1):
+        assert _sign_in(client, f"officer{number}", "Summer2024!").status_code == 200
+    # Each account has one failure, far below its own limit; the twelfth locks the address out.
+    locked = _sign_in(client, "officer99", "Summer2024!")
+    assert locked.status_code == 429 and "from your network" in locked.content.decode()
+    # Even a right password is refused from that address while the lockout lasts.
+    assert _sign_in(client, reviewer.username, "correct horse battery staple").status_code == 429
+    # Another address is not held up.
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert _sign_in(other, reviewer.username, "correct horse battery staple").status_code == 302
+
+
 def test_sign_ins_and_failures_are_in_the_security_log(
     client: Client, reviewer: User, caplog
 ) -> None:

@@ -4,9 +4,13 @@ down, required roles held at the set-up page, and the account page."""
 from __future__ import annotations
 
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
@@ -155,6 +159,45 @@ def test_a_used_code_cannot_be_used_again(client, chair_with_app) -> None:
     response = client.post(VERIFY, {"code": code})
     assert response.status_code == 200
     assert "The code is not correct" in response.content.decode()
+
+
+def test_giving_the_second_factor_changes_the_session_key(client, chair_with_app) -> None:
+    user, device, _ = chair_with_app
+    _sign_in(client, user)
+    before = client.session.session_key
+    assert client.post(VERIFY, {"code": _code(device, steps_ahead=1)}).status_code == 302
+    assert client.session.session_key != before
+    assert client.get("/plans/").status_code == 200
+    stolen = Client()
+    stolen.cookies["sessionid"] = before
+    assert stolen.get("/plans/")["Location"].startswith("/account/login/")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["authenticator", "recovery code"])
+def test_one_code_lets_in_one_session_even_when_six_send_it_at_once(kind: str) -> None:
+    user = make_user(User.Role.CHAIR, username="chair2fa")
+    setup = Client()
+    setup.force_login(user)
+    codes = _set_up(setup, user)
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    code = _code(device, steps_ahead=1) if kind == "authenticator" else codes[0]
+    clients = [Client() for _ in range(6)]
+    for each in clients:
+        _sign_in(each, user)
+    start = threading.Barrier(len(clients))
+
+    def send(each: Client) -> int:
+        start.wait()
+        try:
+            return each.post(VERIFY, {"code": code}).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        answers = list(pool.map(send, clients))
+    assert sorted(answers) == [200, 200, 200, 200, 200, 302], answers
 
 
 def test_a_recovery_code_works_once_and_spaces_and_capitals_do_not_matter(
