@@ -210,7 +210,8 @@ class ActionEditForm(BaseModelForm):
         label="Reason for the change",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when you change the due date; kept in the plan's history for reviewers.",
+        help_text="Needed when you change the due date or withdraw the action; kept in the plan's "
+        "history for reviewers.",
     )
 
     class Meta:

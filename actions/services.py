@@ -121,8 +121,9 @@ def update_action(
     status: str,
     reason: str = "",
 ) -> Action:
-    """Edit an action. A changed due date needs a reason, which the history keeps; only plan
-    editors may remove one (`can_remove_due_date`).
+    """Edit an action. A changed due date, and withdrawing the action (plan data is withdrawn,
+    never deleted), need a reason, which the history keeps; only plan editors may remove a due
+    date (`can_remove_due_date`).
 
     If someone saved the action after the editor loaded it, nothing is written and
     StaleEditError carries the current action.
@@ -145,6 +146,9 @@ def update_action(
             )
         if date_changed and not reason.strip():
             raise ValidationError({"reason": "Give the reason for changing the due date"})
+        withdrawing = status == Action.Status.WITHDRAWN != current.status
+        if withdrawing and not reason.strip():
+            raise ValidationError({"reason": "Give the reason for withdrawing the action"})
         current.description = description
         current.lead_person = lead_person
         current.lead_group = lead_group

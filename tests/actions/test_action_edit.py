@@ -75,6 +75,24 @@ def test_a_changed_due_date_needs_a_reason(
     assert action.due_date == datetime.date(2013, 6, 30)
 
 
+def test_an_action_is_withdrawn_with_a_reason_and_kept(
+    client: Client, action: Action, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    text = client.post(_url(action), _form(action, status="withdrawn")).content.decode()
+    assert "Give the reason for withdrawing the action" in text
+    action.refresh_from_db()
+    assert action.status == "open"
+    reason = "Covered by the new MASH arrangements"
+    assert (
+        client.post(_url(action), _form(action, status="withdrawn", reason=reason)).status_code
+        == 302
+    )
+    action.refresh_from_db()
+    assert action.status == "withdrawn" and Action.objects.filter(pk=action.pk).exists()
+    assert action.history.first().history_change_reason == reason
+
+
 def test_leaving_the_day_empty_gives_a_month(
     client: Client, action: Action, coordinator: User
 ) -> None:
