@@ -3,6 +3,8 @@
 PostgreSQL: `pg_dump --format=custom`, restored with `pg_restore` in a single transaction; the
 connection comes from the settings and the password goes to them in PGPASSWORD, never on a command
 line. SQLite: its online backup API, which copies a consistent database while it is in use.
+On PostgreSQL both run as the role of DATABASE_URL, which must be the owner of the tables, not
+the app role (docs/deployment.md). The file is readable by its owner only (mode 0600).
 
 A backup holds every table: plans and their history, reports and their issued files, accounts,
 sessions, sign-in lockouts, authenticator devices. Keep it as you keep the plan itself.
@@ -21,6 +23,9 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+# A backup holds what the service holds: only the account that made it may read it.
+BACKUP_FILE_MODE = 0o600
 
 # How each kind of backup file starts.
 POSTGRESQL_MAGIC = b"PGDMP"
@@ -161,14 +166,19 @@ def _run(command: list[str], *, env: dict[str, str], failure: str) -> None:
 
 @contextmanager
 def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary file beside `path` that becomes `path` if the block succeeds."""
+    """A temporary file beside `path` that becomes `path` if the block succeeds.
+
+    The file is readable and writable by its owner only (0600) from the moment it exists: the
+    tools write into it rather than creating their own, and its mode is set again before it
+    takes the place of `path`.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
     os.close(handle)
     partial = Path(name)
-    partial.unlink()  # the tools create the file themselves
     try:
         yield partial
+        partial.chmod(BACKUP_FILE_MODE)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)

@@ -1,22 +1,22 @@
 """`manage.py backup` and `restore`: what comes back is what was backed up, row for row.
 
 The round trip runs on the database the suite runs on: SQLite through its backup API, PostgreSQL
-through pg_dump and pg_restore into a database made for the test and dropped after it.
+through pg_dump and pg_restore into a database made for the test and dropped after it
+(`empty_database`, in conftest.py).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.utils import load_backend
 from django.test import Client
 
 from governance.models import User
@@ -26,19 +26,6 @@ from tests.conftest import make_action, make_plan, make_theme
 # pg_dump sees only committed rows, so the round trips commit theirs.
 committed = pytest.mark.django_db(transaction=True)
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def database(name: str) -> Iterator[BaseDatabaseWrapper]:
-    """A connection to another database of the same server (or another SQLite file)."""
-    settings_dict = {**connection.settings_dict, "NAME": name}
-    other = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "restored")
-    connections["restored"] = other  # transaction.atomic(using=...) finds it by its alias
-    try:
-        yield other
-    finally:
-        other.close()
-        del connections["restored"]
 
 
 def every_row(db: BaseDatabaseWrapper) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
@@ -58,25 +45,6 @@ def every_row(db: BaseDatabaseWrapper) -> dict[str, tuple[list[str], list[tuple[
             ]
             tables[table] = (columns, rows)
     return tables
-
-
-@pytest.fixture
-def empty_database(tmp_path: Path) -> Iterator[BaseDatabaseWrapper]:
-    """A new, empty database to restore into; on PostgreSQL dropped afterwards."""
-    if connection.vendor != "postgresql":
-        with database(str(tmp_path / "restored.sqlite3")) as target:
-            yield target
-        return
-    name = f"{connection.settings_dict['NAME']}_restored"
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        with database(name) as target:
-            yield target
-    finally:
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @committed
@@ -155,4 +123,21 @@ def test_a_backup_that_cannot_be_written_leaves_nothing_behind(tmp_path: Path) -
     with pytest.raises(CommandError, match="Cannot write"):
         call_command("backup", str(tmp_path / "cseplan.backup"), stdout=io.StringIO())
 
+    assert [path.name for path in tmp_path.iterdir()] == ["cseplan.backup"]
+
+
+@pytest.mark.parametrize("earlier_file", [False, True])
+def test_a_backup_file_is_readable_by_its_owner_only(tmp_path: Path, earlier_file: bool) -> None:
+    backup_file = tmp_path / "cseplan.backup"
+    if earlier_file:
+        backup_file.write_text("an earlier backup")
+        backup_file.chmod(0o644)
+    umask = os.umask(0)  # the most open umask: the mode must not depend on it
+    try:
+        call_command("backup", str(backup_file), stdout=io.StringIO())
+    finally:
+        os.umask(umask)
+
+    assert stat.S_IMODE(backup_file.stat().st_mode) == 0o600
+    assert backup_file.read_bytes().startswith((b"PGDMP", b"SQLite format 3"))
     assert [path.name for path in tmp_path.iterdir()] == ["cseplan.backup"]
