@@ -404,6 +404,12 @@ class ReportingPeriod(models.Model):
         """Whether the day falls within the period."""
         return self.start_date <= day <= self.end_date
 
+    def reported_on(self) -> datetime.date:
+        """The day the period's review was reported: its review meeting's, or else the period's
+        last day. The plan "as reported at" the review is the plan at the end of that day, and
+        the demo plan's ratings and narratives of the review are dated on it."""
+        return self.review_meeting.date if self.review_meeting_id else self.end_date
+
 
 def progress_of(updates: list[ProgressUpdate]) -> str:
     """The plan's Progress column: the narrative of the latest review that has one, from an

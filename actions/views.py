@@ -6,6 +6,7 @@ import csv
 import datetime
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -47,6 +48,7 @@ from actions.page_cache import cached, data_version, put_in_place
 from actions.permissions import (
     can_rate,
     can_revise_due_date,
+    find_period_for_user,
     get_action_for_user,
     get_due_date_target_for_user,
     get_import_for_user,
@@ -74,7 +76,7 @@ from actions.services import (
     update_action,
 )
 from actions.snapshot import ThemeSection, current_snapshot, plan_layout, snapshot_as_at
-from cseplan.lib.dates import parse_as_at
+from cseplan.lib.dates import end_of_day, parse_as_at
 from cseplan.lib.edits import conflict_with, form_page
 from cseplan.lib.forms import posted
 from cseplan.lib.security import security_log
@@ -87,10 +89,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_body(
-    plan: Plan, query: QueryDict, as_at_text: str, today: datetime.date, *, can_update: bool
+    plan: Plan,
+    query: QueryDict,
+    chosen: _AsAt,
+    as_at_text: str,
+    today: datetime.date,
+    *,
+    can_update: bool,
 ) -> bytes:
     """The plan page below its breadcrumbs, encoded: the part that the view caches."""
-    as_at = parse_as_at(as_at_text)
+    as_at = chosen.moment
     filters = PlanFilterForm(query or None, plan=plan)
     snapshot = snapshot_as_at(plan, as_at) if as_at else current_snapshot(plan)
     shown = filters.apply(snapshot, today=today) if query else snapshot.actions
@@ -98,6 +106,7 @@ def _plan_body(
     periods, sections = plan_layout(snapshot, today=today, actions=shown, revised=revised)
     if filters.is_filtering():
         sections = [section for section in sections if section.rows]
+    current_period = plan.current_period(today)
     context = {
         "plan": plan,
         "periods": periods,
@@ -107,41 +116,91 @@ def _plan_body(
         "shown_count": sum(len(section.rows) for section in sections),
         "total_count": len(snapshot.actions),
         "rating_key": plan.rating_options(),
-        "current_period": plan.current_period(today),
+        "current_period": current_period,
         "can_update": can_update,
         "changes_url": reverse("actions:plan_changes", kwargs={"slug": plan.slug}),
         "as_at": as_at,
         "as_at_text": as_at_text,
-        "as_at_error": _as_at_error(as_at_text, as_at),
-        "as_at_error_links": [("as_at", _as_at_error(as_at_text, as_at))],
+        "review": chosen.review,
+        "reviews": list(plan.periods.all()),
+        # What the list of reviews shows chosen: the review shown, or the current one.
+        "review_shown": chosen.review or current_period,
+        "errors": chosen.errors,
+        "as_at_error": dict(chosen.errors).get("as_at", ""),
+        "review_error": dict(chosen.errors).get("review", ""),
         "existed": bool(snapshot.themes or snapshot.periods),
     }
     return render_to_string("actions/plan_detail_body.html", context).encode()
 
 
-def _as_at_error(text: str, as_at: datetime.datetime | None) -> str:
-    return "Enter a real date, such as 30/04/2013" if text and not as_at else ""
+@dataclass(frozen=True)
+class _AsAt:
+    """The moment a reader chose to see the plan at, from the page's address: the end of a day,
+    or that of the day a review was reported (`review`); with a message for each choice that
+    cannot be read (the id of its input, the message), in which case it changes nothing."""
+
+    moment: datetime.datetime | None = None
+    review: ReportingPeriod | None = None
+    errors: tuple[tuple[str, str], ...] = ()
+
+
+def _reported_at(review: ReportingPeriod) -> datetime.datetime:
+    """The plan as reported at a review is the plan at the end of the day it was reported."""
+    return end_of_day(review.reported_on())
+
+
+def _as_at_chosen(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    date: str,
+    review: str,
+    date_error: str,
+    review_error: str,
+    required: bool,
+) -> _AsAt:
+    """The moment the address chooses by the review named in `review` (a review of the plan),
+    or else by the date in `date`. A date left out or empty is no choice, unless `required`."""
+    if review in request.GET:
+        period = find_period_for_user(request.user, plan, request.GET[review])
+        if period is None:
+            return _AsAt(errors=((review, review_error),))
+        return _AsAt(_reported_at(period), period)
+    text = request.GET.get(date, "").strip()
+    moment = parse_as_at(text)
+    if moment is None and (text or (required and date in request.GET)):
+        return _AsAt(errors=((date, date_error),))
+    return _AsAt(moment)
 
 
 @require_GET
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A plan laid out as its source document: themes, actions and a rating per period.
+    """A plan laid out as its source document: themes, actions and a rating per period; now, as
+    it stood on a date (`as_at`), or as reported at a review (`review`, a period's id).
 
     The filters are GET parameters, so that a filtered view has an address people can share.
     The page's body is kept in the cache until the plan's data changes (actions/page_cache.py).
     """
     plan = get_plan_for_user(request.user, slug)
     as_at_text = request.GET.get("as_at", "").strip()
-    as_at = parse_as_at(as_at_text)
-    today = as_at.date() if as_at else timezone.localdate()
+    chosen = _as_at_chosen(
+        request,
+        plan,
+        date="as_at",
+        review="review",
+        date_error="Enter a real date, such as 30/04/2013",
+        review_error="Choose a review of this plan from the list",
+        required=False,
+    )
+    today = chosen.moment.date() if chosen.moment else timezone.localdate()
     can_update = request.user.can_update_own_actions()
     address = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
     # The stamp is read before the data, so that what is kept is never older than its key.
     body = cached(
         ("plan", plan.pk, data_version(plan), today.isoformat(), address, can_update),
-        lambda: _plan_body(plan, request.GET, as_at_text, today, can_update=can_update),
+        lambda: _plan_body(plan, request.GET, chosen, as_at_text, today, can_update=can_update),
     )
-    context = {"plan": plan, "as_at_error": _as_at_error(as_at_text, as_at)}
+    context = {"plan": plan, "errors": chosen.errors}
     response = render(request, "actions/plan_detail.html", context)
     return put_in_place(response, "<!-- the plan page -->", body)
 
@@ -542,32 +601,57 @@ def plan_changes_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def plan_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    """What changed in the plan between two dates."""
+    """What changed in the plan between two moments: two reviews as they were reported
+    (`from_review`, `to_review`), or two dates (`from`, `to`)."""
     plan = get_plan_for_user(request.user, slug)
-    since_text = request.GET.get("from", "").strip()
-    until_text = request.GET.get("to", "").strip()
-    since, until = parse_as_at(since_text), parse_as_at(until_text)
-    errors = {}
-    if "from" in request.GET and not since:
-        errors["from"] = "Enter the first date, such as 31/01/2013"
-    if "to" in request.GET and not until:
-        errors["to"] = "Enter the second date, such as 30/04/2013"
-    if since and until and until < since:
-        errors["to"] = "The second date must be the same as or after the first"
+    since = _as_at_chosen(
+        request,
+        plan,
+        date="from",
+        review="from_review",
+        date_error="Enter the first date, such as 31/01/2013",
+        review_error="Choose the first review from the list",
+        required=True,
+    )
+    until = _as_at_chosen(
+        request,
+        plan,
+        date="to",
+        review="to_review",
+        date_error="Enter the second date, such as 30/04/2013",
+        review_error="Choose the second review from the list",
+        required=True,
+    )
+    errors = dict([*since.errors, *until.errors])
+    if since.moment and until.moment and until.moment < since.moment:
+        if until.review:
+            errors["to_review"] = "The second review must be reported on or after the first"
+        else:
+            errors["to"] = "The second date must be the same as or after the first"
+    # In the order of the page's inputs, for the error summary.
+    errors = {name: errors[name] for name in _COMPARE_INPUTS if name in errors}
     comparison = None
-    if since and until and not errors:
-        comparison = compare(snapshot_as_at(plan, since), snapshot_as_at(plan, until))
+    if since.moment and until.moment and not errors:
+        comparison = compare(snapshot_as_at(plan, since.moment), snapshot_as_at(plan, until.moment))
+    reviews = list(plan.periods.all())
     context = {
         "plan": plan,
-        "since_text": since_text,
-        "until_text": until_text,
+        "since_text": request.GET.get("from", "").strip(),
+        "until_text": request.GET.get("to", "").strip(),
         "since": since,
         "until": until,
+        "reviews": reviews,
+        # What the lists of reviews show chosen: the reviews compared, or the last two.
+        "from_review": since.review or (reviews[-2] if len(reviews) > 1 else None),
+        "to_review": until.review or (reviews[-1] if reviews else None),
         "errors": errors,
         "comparison": comparison,
         "breadcrumbs": plan_crumbs(plan),
     }
     return render(request, "actions/plan_compare.html", context)
+
+
+_COMPARE_INPUTS = ("from_review", "to_review", "from", "to")
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,6 +3,11 @@ the governance structure, the seed plan, and the committee report of 2013 on it.
 
 The seed plan is read into the same `ImportPreview` that a spreadsheet is read into, and written
 by the same writer (`actions.services.import_plan`).
+
+Every row's history is dated as the documents tell it (`fixtures/README.md`), inside
+`cseplan.lib.history.backdated`, which nothing but this module uses: the plan and the governance
+structure on the plan's first day, a meeting on its day, a review's ratings and narratives on the
+day the review was reported (`ReportingPeriod.reported_on`), the report on its own date.
 """
 
 from __future__ import annotations
@@ -12,11 +17,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 
 from actions.importing import ImportPreview, LeadName, ParsedAction, ParsedPeriod, ParsedTheme
-from actions.models import Action, Plan
+from actions.models import Action, Plan, ProgressUpdate
 from actions.services import import_plan
-from cseplan.lib.history import create_tracked
+from cseplan.lib.history import DayOf, backdated, create_tracked
 from governance.models import Group, Meeting, Membership, Organisation, Person, User
 from governance.services import (
     add_membership,
@@ -28,16 +34,41 @@ from governance.services import (
 from reporting.models import CommitteeReport, ReportImplication
 from reporting.services import TEXT_FIELDS, ReportText, create_report
 
+
+def _as_the_documents_date(start: datetime.date) -> DayOf:
+    """The day each row of the demo data was entered, as the documents tell it: a review's
+    ratings and narratives on the day it was reported, a meeting on its day, everything else (the
+    plan, its periods, themes, actions and leads; people and groups) on the plan's first day,
+    `start`. The data gives no earlier due dates, so none is a revision."""
+
+    def day_of(row: Model) -> datetime.date:
+        if isinstance(row, ProgressUpdate):
+            return row.period.reported_on()
+        if isinstance(row, Meeting):
+            return row.date
+        return start
+
+    return day_of
+
+
 # The governance structure --------------------------------------------------------------------
 
 
 @transaction.atomic
-def load_governance(data: dict[str, Any], *, by: User, reason: str) -> dict[str, int]:
-    """Create the organisations, groups, people and meetings of `data` that do not exist yet.
+def load_governance(
+    data: dict[str, Any], *, by: User, reason: str, entered_on: datetime.date
+) -> dict[str, int]:
+    """Create the organisations, groups, people and meetings of `data` that do not exist yet,
+    dated as entered on `entered_on` (the plan's first day), and meetings on their own day.
 
     Rows are matched by name (groups by short name, meetings by group and date), so loading the
     same data twice changes nothing. Returns how many rows of each kind were created.
     """
+    with backdated(_as_the_documents_date(entered_on)):
+        return _load_governance(data, by=by, reason=reason)
+
+
+def _load_governance(data: dict[str, Any], *, by: User, reason: str) -> dict[str, int]:
     created = {"organisations": 0, "groups": 0, "people": 0, "memberships": 0, "meetings": 0}
     # Each row is new: made by `by`, for `reason`, from no earlier version.
     new: dict[str, Any] = {"by": by, "expected_version": 0, "reason": reason}
@@ -132,7 +163,8 @@ def _reporting_order(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def load_plan(data: dict[str, Any], *, by: User, reason: str) -> Plan:
-    """Create the seed plan, with its periods, themes, actions and updates."""
+    """Create the seed plan, with its periods, themes, actions and updates, dated as entered on
+    its first day and each review's updates on the day the review was reported."""
     if Plan.objects.filter(slug=data["slug"]).exists():
         raise ValidationError(f"A plan with the short name {data['slug']} already exists.")
     periods = [
@@ -171,7 +203,8 @@ def load_plan(data: dict[str, Any], *, by: User, reason: str) -> Plan:
     # The writer knows each action by its row, as in a sheet: the header is row 1.
     for row, action in enumerate(preview.actions(), start=2):
         action.row = row
-    return import_plan(preview, by=by, reason=reason)
+    with backdated(_as_the_documents_date(_date(data["start_date"]))):
+        return import_plan(preview, by=by, reason=reason)
 
 
 def _action(data: dict[str, Any], labels: list[str], *, number: str) -> ParsedAction:
@@ -247,12 +280,16 @@ def _report_text(data: dict[str, Any]) -> ReportText:
 
 @transaction.atomic
 def load_report(plan: Plan, data: dict[str, Any], *, by: User, reason: str) -> CommitteeReport:
-    """Create a draft report from structured data, with its implication sub-headings."""
+    """Create a draft report from structured data, with its implication sub-headings, dated on
+    the date the report gives (that of its financial comments), or else its review's."""
     period = plan.periods.get(label=data["period"])
-    report = create_report(plan, _report_text(data), period=period, by=by, reason=reason)
-    for order, (heading, text) in enumerate(data.get("implications", []), start=1):
-        create_tracked(
-            ReportImplication, by=by, reason=reason, report=report, heading=heading, text=text,
-            order=order,
-        )  # fmt: skip
+    text = _report_text(data)
+    written_on = text.financial_date or period.reported_on()
+    with backdated(lambda _row: written_on):
+        report = create_report(plan, text, period=period, by=by, reason=reason)
+        for order, (heading, words) in enumerate(data.get("implications", []), start=1):
+            create_tracked(
+                ReportImplication, by=by, reason=reason, report=report, heading=heading,
+                text=words, order=order,
+            )  # fmt: skip
     return report

@@ -1,4 +1,4 @@
-"""Reading the "as at" date that several pages and exports take."""
+"""Reading the "as at" date that several pages and exports take, and the moments a day spans."""
 
 from __future__ import annotations
 
@@ -22,7 +22,14 @@ def parse_as_at(text: str) -> datetime.datetime | None:
             day = datetime.date(int(match[3]), int(match[2]), int(match[1]))
     except ValueError:
         return None
-    if day is None:
-        return None
-    end = datetime.datetime.combine(day, datetime.time.max)
-    return timezone.make_aware(end)
+    return end_of_day(day) if day else None
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day`, local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last moment of `day`, local time: the plan "as at" a day includes all of it."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))

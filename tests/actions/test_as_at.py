@@ -15,6 +15,7 @@ from actions.exporting import export_csv
 from actions.models import Action, Plan
 from actions.services import record_update, update_action
 from actions.snapshot import current_snapshot, plan_layout, snapshot_as_at
+from cseplan.lib.dates import parse_as_at
 from governance.models import User
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,8 @@ def test_the_plan_as_at_a_moment_between_two_edits_matches_the_earlier_state(
 
 
 def test_before_the_plan_existed_there_is_nothing_to_show(seed_plan: Plan) -> None:
-    then = snapshot_as_at(seed_plan, timezone.now() - datetime.timedelta(days=1))
+    # The seed plan was entered on its first day, 1 April 2012 (fixtures/README.md).
+    then = snapshot_as_at(seed_plan, parse_as_at("31/03/2012"))
     assert (then.themes, then.actions, then.periods) == ([], [], [])
 
 
@@ -107,14 +109,14 @@ def test_the_plan_page_and_export_take_an_as_at_date(
     page = client.get(f"/plans/cse-2012-14/?as_at={today}").content.decode()
     assert "You are looking at the plan as it stood at the end of" in page
     assert "Performances booked." in page
-    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    page = client.get(f"/plans/cse-2012-14/?as_at={yesterday}").content.decode()
+    before = "2012-03-31"  # the day before the seed plan was entered
+    page = client.get(f"/plans/cse-2012-14/?as_at={before}").content.decode()
     assert "The plan had not been entered in the service by that date" in page
     assert "Rate and update" not in page  # a past plan is read only
     bad = client.get("/plans/cse-2012-14/?as_at=31/02/2013").content.decode()
     assert "Enter a real date, such as 30/04/2013" in bad
-    download = client.get(f"/plans/cse-2012-14/export.csv?as_at={yesterday}")
-    assert download.status_code == 200 and f"as-at-{yesterday}" in download["Content-Disposition"]
+    download = client.get(f"/plans/cse-2012-14/export.csv?as_at={before}")
+    assert download.status_code == 200 and f"as-at-{before}" in download["Content-Disposition"]
     assert download.content.decode("utf-8-sig").count("\n") == 1  # the header alone
 
 
@@ -129,9 +131,9 @@ def test_the_compare_page(
     client: Client, seed_plan: Plan, reviewer: User, coordinator: User
 ) -> None:
     client.force_login(reviewer)
-    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    before = "31/03/2012"  # the day before the seed plan was entered
     today = timezone.localdate().strftime("%d/%m/%Y")
-    page = client.get(f"/plans/cse-2012-14/compare/?from={yesterday}&to={today}").content.decode()
+    page = client.get(f"/plans/cse-2012-14/compare/?from={before}&to={today}").content.decode()
     assert "Actions added, removed or completed" in page and "Added: 1.1" in page
     page = client.get("/plans/cse-2012-14/compare/?from=nonsense&to=").content.decode()
     assert (
@@ -139,5 +141,5 @@ def test_the_compare_page(
         and "Enter the first date" in page
         and "Enter the second date" in page
     )
-    page = client.get(f"/plans/cse-2012-14/compare/?from={today}&to={yesterday}").content.decode()
+    page = client.get(f"/plans/cse-2012-14/compare/?from={today}&to={before}").content.decode()
     assert "The second date must be the same as or after the first" in page

@@ -57,6 +57,8 @@ def test_every_kind_of_page_passes_axe(
         plan_url: "the plan page",
         f"{plan_url}?lead={action.lead_person_id}&rating=A&status=open&overdue=on": "filters",
         f"{plan_url}?as_at={today}": "the plan as at a date",
+        f"{plan_url}?review={closed.pk}": "the plan as reported at a review",
+        f"{plan_url}?review=0": "the plan page with an error",
         action_url: "the action page",
         update_url: "the update form",
         f"{action_url}edit/": "the action's edit form",
@@ -66,6 +68,8 @@ def test_every_kind_of_page_passes_axe(
         f"{plan_url}compare/": "the comparison form",
         f"{plan_url}compare/?from=01/01/2013&to={today}": "a comparison",
         f"{plan_url}compare/?from=never&to=": "the comparison form with errors",
+        f"{plan_url}compare/?from_review={closed.pk}&to_review={open_period.pk}": "two reviews",
+        f"{plan_url}compare/?from_review=0&to_review=": "the review lists with errors",
         "/plans/import/": "the import form",
         "/account/password/": "the password form",
     }

@@ -70,6 +70,11 @@ def test_every_error_summary_link_moves_the_focus_to_its_question(
     page.get_by_label("First date").fill("never")
     page.get_by_role("button", name="Compare").click()
     assert_links_move_focus(page, ["from", "to"])
+    # Reviews the plan does not have, chosen in an address, on the plan and comparison pages.
+    page.goto(f"/plans/{PLAN_SLUG}/?review=0")
+    assert_links_move_focus(page, ["review"])
+    page.goto(f"/plans/{PLAN_SLUG}/compare/?from_review=0&to_review=")
+    assert_links_move_focus(page, ["from_review", "to_review"])
 
     # The import form sent empty.
     page.goto("/plans/import/")

@@ -667,14 +667,24 @@ def test_arbitrary_ids_in_an_address_are_not_found(hostile_world: World) -> None
 
 # Filter forms (GET) -----------------------------------------------------------------------------
 
-_PLAN_FILTERS = ["theme", "lead", "group", "period", "rating", "status", "overdue", "as_at"]
+_PLAN_FILTERS = [
+    "theme",
+    "lead",
+    "group",
+    "period",
+    "rating",
+    "status",
+    "overdue",
+    "as_at",
+    "review",
+]
 _LOG_FILTERS = ["person", "since", "until", "period", "theme", "action", "kind", "page"]
 
 GET_FORMS = [
     ("actions:plan_detail", _PLAN_FILTERS),
     ("actions:plan_changes", _LOG_FILTERS),
     ("actions:plan_changes_csv", _LOG_FILTERS),
-    ("actions:plan_compare", ["from", "to"]),
+    ("actions:plan_compare", ["from", "to", "from_review", "to_review"]),
     ("actions:plan_export", ["as_at"]),
     ("reporting:plan_dashboard", ["period", "as_at"]),
     ("reporting:dashboard", ["period", "as_at"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = _ensure_accounts()
             admin = accounts[0][0]
-            load_governance(_read(GOVERNANCE_FILE), by=admin, reason=REASON)
-            _link_people(accounts, by=admin)
             plan_data = _read(PLAN_FILE)
+            # The governance structure was in place when the plan began.
+            start = datetime.date.fromisoformat(plan_data["start_date"])
+            load_governance(_read(GOVERNANCE_FILE), by=admin, reason=REASON, entered_on=start)
+            _link_people(accounts, by=admin)
             plan = Plan.objects.filter(slug=plan_data["slug"]).first()
             if plan is None:
                 plan = load_plan(plan_data, by=admin, reason=REASON)
