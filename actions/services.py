@@ -53,6 +53,10 @@ def record_update(
     return update
 
 
+class ImportAlreadyDone(Exception):
+    """The upload was imported or discarded by another request meanwhile."""
+
+
 class ReviewConflict(Exception):
     """Some actions of a review were saved by someone else after the page was opened."""
 
@@ -195,6 +199,11 @@ def import_plan(
     """
     if preview.errors:
         raise ValidationError([str(problem) for problem in preview.errors])
+    if pending is not None:
+        # Locked until this import commits: confirming one upload twice at once imports it once.
+        pending = PlanImport.objects.select_for_update().get(pk=pending.pk)
+        if pending.status != PlanImport.Status.PENDING:
+            raise ImportAlreadyDone
     reason = reason or f"Imported from {preview.filename}"
     plan = _PlanWriter(preview, by=by, reason=reason).write()
     # The rows were made in bulk, which raises no count of their own.

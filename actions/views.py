@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
@@ -64,6 +65,7 @@ from actions.ratings import RatingScale, rating_label
 from actions.reminders import messages_for, unrated_actions
 from actions.review import ReviewRow, refresh_versions, review_rows
 from actions.services import (
+    ImportAlreadyDone,
     ReviewConflict,
     discard_plan_import,
     import_plan,
@@ -531,6 +533,13 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     except ValidationError:
         messages.error(request, "The file has errors, so nothing was imported.")
         return redirect("actions:import_detail", pk=pending.pk)
+    except (ImportAlreadyDone, IntegrityError):
+        # On SQLite, which has no row locks, the second of two confirmations at once meets the
+        # plan the first one made instead.
+        if get_import_for_user(request.user, pk).status == PlanImport.Status.PENDING:
+            raise
+        messages.info(request, "This file has already been imported or discarded.")
+        return redirect("actions:plan_list")
     security_log(request, "import", outcome="ok", plan=plan.slug, file=pending.filename)
     messages.success(request, f"Imported {pending.filename}: the import {preview.summary()}.")
     return redirect(reverse("actions:plan_detail", kwargs={"slug": plan.slug}))

@@ -145,3 +145,37 @@ def test_confirm_and_discard_accept_only_post(client: Client, coordinator: User)
 def test_signed_out_visitors_are_sent_to_sign_in(client: Client) -> None:
     response = client.get("/plans/import/")
     assert response.status_code == 302 and response.url.startswith("/account/login/")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_confirming_one_upload_twice_at_once_imports_it_once() -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from tests.conftest import make_user
+
+    coordinator = make_user(User.Role.COORDINATOR)
+    clients = [Client() for _ in range(2)]
+    for each in clients:
+        each.force_login(coordinator)
+    _upload(clients[0], GOOD, title="New plan")
+    pending = PlanImport.objects.get()
+    start = threading.Barrier(len(clients))
+
+    def confirm(each: Client) -> str:
+        start.wait()
+        try:
+            response = each.post(f"/plans/import/{pending.pk}/confirm/", follow=True)
+            return response.content.decode()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        pages = list(pool.map(confirm, clients))
+    assert Plan.objects.filter(slug="new-plan").count() == 1
+    assert Action.objects.filter(theme__plan__slug="new-plan").count() == 2
+    assert sum("Imported plan.csv" in page for page in pages) == 1
+    assert sum("already been imported" in page for page in pages) == 1
