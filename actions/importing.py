@@ -332,6 +332,14 @@ def parse_rows(
     return preview
 
 
+# A status as a sheet may write it: its value or its label, in any case, or "complete".
+_STATUSES = {
+    **{value.casefold(): value for value in Action.Status.values},
+    **{str(label).casefold(): value for value, label in Action.Status.choices},
+    "complete": Action.Status.COMPLETED,
+}
+
+
 class _SheetReader:
     """Reads the rows of one sheet into a preview, collecting problems as it goes."""
 
@@ -345,6 +353,10 @@ class _SheetReader:
             group.short_name.casefold(): group.short_name for group in Group.objects.all()
         }
         self.known_people = _people_by_name()
+        # What _place looks up, by the id of a theme or of a list of siblings.
+        self._placed: dict[tuple[int, str], ParsedAction] = {}
+        self._parents: dict[tuple[int, str], ParsedAction] = {}
+        self._last_numbered: dict[int, ParsedAction] = {}
 
     def error(self, row: int | None, column: str, message: str) -> None:
         self.preview.problems.append(Problem(row, column, message))
@@ -511,14 +523,16 @@ class _SheetReader:
         self._place(action, theme)
 
     def _place(self, action: ParsedAction, theme: ParsedTheme) -> None:
-        numbered = [parent for parent in theme.actions if parent.number]
-        if action.letter and not action.number and numbered:
+        """Put the action in its theme, or below its parent; an error if its place is taken.
+
+        Looked up in the reader's indexes, so that each row costs the same however many rows
+        came before it."""
+        last_numbered = self._last_numbered.get(id(theme))
+        if action.letter and not action.number and last_numbered:
             # `a)` below a numbered action is its sub-action.
-            action.number = numbered[-1].number
+            action.number = last_numbered.number
         if action.number and action.letter:
-            parent = next(
-                (p for p in theme.actions if p.number == action.number and not p.letter), None
-            )
+            parent = self._parents.get((id(theme), action.number))
             if parent is None:
                 self.error(
                     action.row,
@@ -530,7 +544,7 @@ class _SheetReader:
             siblings = parent.children
         else:
             siblings = theme.actions
-        duplicate = next((s for s in siblings if s.reference == action.reference), None)
+        duplicate = self._placed.get((id(siblings), action.reference))
         if duplicate:
             self.error(
                 action.row,
@@ -540,6 +554,11 @@ class _SheetReader:
             )
             return
         siblings.append(action)
+        self._placed[(id(siblings), action.reference)] = action
+        if siblings is theme.actions and action.number:
+            self._last_numbered[id(theme)] = action
+            if not action.letter:
+                self._parents.setdefault((id(theme), action.number), action)
 
     def _due_date(self, row: int, cells: list[object]) -> tuple[datetime.date | None, str, str]:
         index = self.columns["Due date"]
@@ -569,11 +588,8 @@ class _SheetReader:
         key = text.strip().casefold()
         if not key:
             return Action.Status.OPEN
-        statuses = {choice.casefold(): choice for choice in Action.Status.values}
-        statuses |= {label.casefold(): value for value, label in Action.Status.choices}
-        statuses["complete"] = Action.Status.COMPLETED
-        if key in statuses:
-            return statuses[key]
+        if key in _STATUSES:
+            return _STATUSES[key]
         self.error(row, "Status", f"'{text}' is not a status: use Open, Completed or Withdrawn")
         return Action.Status.OPEN
 

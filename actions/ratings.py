@@ -6,6 +6,7 @@ The text colour of each rating passes WCAG AA contrast (4.5:1) on its background
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -111,9 +112,9 @@ def parse_rating(scale: str, text: str) -> str:
     cleaned = _rating_key(text)
     if not cleaned:
         return ""
-    for option in SCALE_OPTIONS[scale]:
-        if cleaned in _rating_names(option):
-            return option.value
+    value = _ratings_by_name(scale).get(cleaned)
+    if value is not None:
+        return value
     letters = ", ".join(option.letter for option in SCALE_OPTIONS[scale])
     raise ValueError(f"'{text.strip()}' is not a rating on this plan's scale ({letters})")
 
@@ -134,9 +135,16 @@ def _rating_key(text: str) -> str:
     return cleaned.strip("/")
 
 
-def _rating_names(option: RatingOption) -> set[str]:
+@functools.cache
+def _ratings_by_name(scale: str) -> dict[str, str]:
+    """Every name of every rating of the scale (`_rating_key` of it), and the rating it names."""
+    return {name: option.value for option in SCALE_OPTIONS[scale] for name in _rating_names(option)}
+
+
+@functools.cache
+def _rating_names(option: RatingOption) -> frozenset[str]:
     words = option.words.split(" (")[0]
     names = {_rating_key(name) for name in (option.value, option.letter, words)}
     if option.value == Rating.BLUE:
         names |= {"complete", "completed"}
-    return names
+    return frozenset(names)
