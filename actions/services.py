@@ -10,7 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from actions.importing import ImportPreview, ParsedAction
-from actions.models import Action, Plan, PlanImport, ProgressUpdate, ReportingPeriod, Theme
+from actions.models import (
+    Action,
+    Plan,
+    PlanImport,
+    ProgressUpdate,
+    ReportingPeriod,
+    Theme,
+    progress_of,
+)
 from actions.page_cache import count_plan_change
 from actions.permissions import can_remove_due_date
 from cseplan.lib.edits import versioned_edit
@@ -387,17 +395,23 @@ class _PlanWriter:
     ) -> None:
         new_labels = [period.label for period in self.preview.new_periods()]
         # A sheet's Progress column is the narrative of the latest review it rates, and of no
-        # other (see `progress_of`, which reads it back).
-        latest = new_labels[-1] if new_labels else None
+        # other (see `progress_of`, which reads it back): written there only if that review is
+        # new, and only if it is not the progress the plan already shows (a sheet exported from
+        # the plan carries it), which nobody wrote for the new review.
+        periods_in_file = [period.label for period in self.preview.periods]
+        latest = periods_in_file[-1] if periods_in_file else None
+        shown = self._progress_shown(plan)
         updates = []
         for parsed in self.preview.actions():
+            action = actions[parsed.row]
             for label in new_labels:
                 rating = parsed.ratings.get(label, "")
-                narrative = parsed.progress if label == latest else ""
+                written = label == latest and parsed.progress != shown.get(action.pk, "")
+                narrative = parsed.progress if written else ""
                 if rating or narrative:
                     updates.append(
                         ProgressUpdate(
-                            action=actions[parsed.row],
+                            action=action,
                             period=periods[label],
                             rating=rating,
                             narrative=narrative,
@@ -405,6 +419,18 @@ class _PlanWriter:
                         )
                     )
         self._bulk_create(updates)
+
+    def _progress_shown(self, plan: Plan) -> dict[int, str]:
+        """The Progress the plan shows now for each of its actions (none for a new plan)."""
+        if not self.preview.existing_plan:
+            return {}
+        updates = ProgressUpdate.objects.filter(action__theme__plan=plan).order_by(
+            "action_id", "period__start_date"
+        )
+        by_action: dict[int, list[ProgressUpdate]] = {}
+        for update in updates:
+            by_action.setdefault(update.action_id, []).append(update)
+        return {pk: progress_of(action_updates) for pk, action_updates in by_action.items()}
 
 
 @transaction.atomic

@@ -224,6 +224,21 @@ def test_a_second_file_adds_new_periods_to_an_existing_plan(coordinator: User) -
     assert action.latest_progress() == "New news"
 
 
+def test_the_progress_the_plan_already_shows_is_not_copied_into_a_new_review(
+    coordinator: User,
+) -> None:
+    """A sheet exported from the plan carries its Progress; adding a review's column to it and
+    importing again must not write that text into the new review as if written for it."""
+    plan = _import(_csv("1. P,,1.1,One,,,Old news,R,A"), coordinator)
+    later = _csv("1. P,,1.1,One,,,Old news,R,A,G", header=HEADER + ",Jan 2013")
+    import_plan(_read(later, slug=plan.slug), by=coordinator)
+    action = _actions(plan)["1.1"]
+    assert [(u.rating, u.narrative) for u in action.updates_by_period()] == [
+        ("R", ""), ("A", "Old news"), ("G", ""),
+    ]  # fmt: skip
+    assert action.latest_progress() == "Old news"
+
+
 # What it refuses --------------------------------------------------------------------------------
 
 
