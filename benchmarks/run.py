@@ -15,7 +15,9 @@ frozen, so that what earlier steps left in memory does not slow the later ones.
 
 from __future__ import annotations
 
+import csv
 import gc
+import io
 import json
 import os
 import resource
@@ -57,10 +59,11 @@ from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from actions.importing import read_plan_file  # noqa: E402
 from actions.models import Action, Plan, ProgressUpdate  # noqa: E402
 from actions.plan_table import plan_tables  # noqa: E402
 from actions.snapshot import current_snapshot, plan_layout  # noqa: E402
-from benchmarks.largeplan import build_plan  # noqa: E402
+from benchmarks.largeplan import as_csv, build_plan, large_plan_rows  # noqa: E402
 from governance.models import User  # noqa: E402
 from reporting.document import build_document  # noqa: E402
 from reporting.rendering import html_to_pdf, plan_pdf, report_html  # noqa: E402
@@ -424,6 +427,7 @@ def main() -> None:
         "fastest run with ten others": [crowded["fastest served"], crowded["fastest cold"]],
     }  # fmt: skip
     results["other plans"]["processes each"] = PROCESSES
+    results["import reading"] = import_reading()
     results["minutes"] = (time.perf_counter() - started) / 60
     results["load average at the end"] = os.getloadavg()
 
@@ -431,6 +435,19 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     report_results(results)
+
+
+def import_reading() -> dict[str, float]:
+    """Seconds to read a plan's CSV of 1,000 and of 10,000 rows into a preview, and to read the
+    10,000 rows with Python's csv module alone (the floor any reader must pay)."""
+    files = {rows: as_csv(large_plan_rows(actions=rows, periods=4)) for rows in (1000, 10_000)}
+    works = {
+        f"{rows:,} rows": (lambda content=content: read_plan_file("p.csv", content, slug="p"))
+        for rows, content in files.items()
+    }
+    big = files[10_000]
+    works["csv alone"] = lambda: list(csv.reader(io.StringIO(big.decode("utf-8-sig"))))
+    return interleaved(works, RUNS)
 
 
 def report_results(results: dict) -> None:
@@ -528,6 +545,14 @@ def comparisons(results: dict) -> list[tuple[str, str, str, bool | None]]:
             f"{_s(fastest_alone)}, {fastest / fastest_alone - 1:+.0%})"
         )
         table.append((label, f"{change:+.0%}", "within ±10 %", abs(change) <= 0.1))
+    reading = results["import reading"]
+    big, small, floor = reading["10,000 rows"], reading["1,000 rows"], reading["csv alone"]
+    table += [
+        (f"reading 10,000 rows of a CSV ({_s(big)}) / 1,000 rows ({_s(small)})",
+         f"{big / small:.1f}", "≤ 11", big / small <= 11),
+        (f"— / the same file read by csv alone ({_s(floor)})", f"{big / floor:.1f}", "≤ 3",
+         big / floor <= 3),
+    ]  # fmt: skip
     table += [
         ("queries of each page the same at the seed's size and at 500 actions",
          "same" if same else "different", "same", same),
