@@ -7,7 +7,7 @@ import io
 
 from actions.importing import FORMULA_STARTS
 from actions.models import Plan
-from actions.ratings import rating_option
+from actions.ratings import SCALE_OPTIONS, rating_option
 from actions.snapshot import PlanSnapshot, current_snapshot
 from cseplan.lib.text import xml_text
 
@@ -69,7 +69,7 @@ def export_csv(plan: Plan | PlanSnapshot) -> bytes:
 def export_xlsx(plan: Plan | PlanSnapshot) -> bytes:
     """The plan as an Excel workbook: every cell a text cell, so nothing runs as a formula."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     workbook = Workbook()
     sheet = workbook.active
@@ -78,6 +78,8 @@ def export_xlsx(plan: Plan | PlanSnapshot) -> bytes:
     snapshot = _snapshot(plan)
     workbook.properties.title = snapshot.plan.title
     rows = sheet_rows(snapshot)
+    # A rating is written as its letter, in a cell filled with its colour as the pages show it.
+    by_letter = {option.letter: option for option in SCALE_OPTIONS[snapshot.plan.rating_scale]}
     for row_number, row in enumerate(rows, start=1):
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number)
@@ -85,8 +87,13 @@ def export_xlsx(plan: Plan | PlanSnapshot) -> bytes:
             # openpyxl takes a string that starts with `=` for a formula unless told otherwise.
             cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            option = by_letter.get(value) if column_number > len(COLUMNS) else None
             if row_number == 1:
                 cell.font = Font(bold=True)
+            elif option:
+                colour, text = option.colour.lstrip("#").upper(), option.text_colour.lstrip("#")
+                cell.fill = PatternFill(fill_type="solid", fgColor=colour)
+                cell.font = Font(bold=True, color=text.upper())
     widths = {"Theme": 24, "Objective": 30, "Narrative": 40, "Ref": 6, "Action": 40, "Lead": 24}
     widths |= {"Due date": 12, "Status": 11, "Source": 16, "Progress": 60}
     for column_number, heading in enumerate(rows[0], start=1):

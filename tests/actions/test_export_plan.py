@@ -53,6 +53,25 @@ def test_the_seed_plan_survives_an_xlsx_round_trip(seed_plan: Plan, coordinator:
     assert export_csv(copy) == export_csv(seed_plan)
 
 
+def test_the_xlsx_fills_each_rating_with_its_colour_beside_its_letter(seed_plan: Plan) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(export_xlsx(seed_plan))).active
+    header = [cell.value for cell in sheet[1]]
+    first_review = header.index("Jul 2012") + 1
+    fills = {}
+    for row in sheet.iter_rows(min_row=2, min_col=first_review):
+        for cell in row:
+            if cell.value:
+                fills.setdefault(cell.value, set()).add(
+                    (cell.fill.fgColor.rgb[-6:], cell.font.color.rgb[-6:])
+                )
+            else:
+                assert cell.fill.fill_type is None
+    assert fills["G"] == {("00703C", "FFFFFF")} and fills["A"] == {("F47738", "0B0C0C")}
+    assert all(len(colours) == 1 for colours in fills.values())
+
+
 def test_the_export_has_every_column_and_the_periods_in_order(seed_plan: Plan) -> None:
     header, *rows = sheet_rows(current_snapshot(seed_plan))
     assert header == [
