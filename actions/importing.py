@@ -306,7 +306,9 @@ def parse_rows(
     rows: list[list[object]], *, filename: str, slug: str, title: str = "", scale: str = ""
 ) -> ImportPreview:
     """Read the cells of a sheet (header first) into a preview of the import."""
-    rows = [row for row in rows if any(_text(cell) for cell in row)]
+    # Each row with anything in it, and its number in the sheet, which problems are told by.
+    numbers = [number for number, row in enumerate(rows, 1) if any(_text(cell) for cell in row)]
+    rows = [rows[number - 1] for number in numbers]
     if not rows:
         raise FileRefused("The file has no rows.")
     if len(rows) > MAX_ROWS + 1:
@@ -328,8 +330,34 @@ def parse_rows(
                 "and hyphens, such as cse-2012-14",
             )
         )
-    _SheetReader(preview, rows).read()
+    header_at = _heading_row(rows)
+    if header_at:
+        preview.problems.append(
+            Problem(
+                None,
+                "",
+                f"The column headings are on row {numbers[header_at]}: the rows above them were "
+                "read as titles and not imported",
+                is_error=False,
+            )
+        )
+    _SheetReader(preview, rows[header_at:], numbers[header_at:]).read()
     return preview
+
+
+# How far down a sheet its column headings are looked for, below any title rows.
+_HEADING_ROWS_LOOKED_AT = 20
+
+
+def _heading_row(rows: list[list[object]]) -> int:
+    """Where the column headings are: the first row of the first few that has every required
+    heading (a workbook often has a title or two above them), or else the first row."""
+    required = {name.casefold() for name in REQUIRED_COLUMNS}
+    for index, cells in enumerate(rows[:_HEADING_ROWS_LOOKED_AT]):
+        headings = {" ".join(_text(cell).split()).casefold() for cell in cells}
+        if required <= headings:
+            return index
+    return 0
 
 
 # A status as a sheet may write it: its value or its label, in any case, or "complete".
@@ -343,10 +371,13 @@ _STATUSES = {
 class _SheetReader:
     """Reads the rows of one sheet into a preview, collecting problems as it goes."""
 
-    def __init__(self, preview: ImportPreview, rows: list[list[object]]) -> None:
+    def __init__(
+        self, preview: ImportPreview, rows: list[list[object]], numbers: list[int]
+    ) -> None:
         self.preview = preview
         self.header = [_text(cell) for cell in rows[0]]
         self.rows = rows[1:]
+        self.first_row, self.row_numbers = numbers[0], numbers[1:]  # as the sheet numbers them
         self.columns: dict[str, int] = {}
         self.period_columns: list[tuple[int, ParsedPeriod]] = []
         self.known_groups = {
@@ -370,8 +401,7 @@ class _SheetReader:
         self._resolve_scale()
         themes: dict[str, ParsedTheme] = {}
         theme: ParsedTheme | None = None
-        for offset, cells in enumerate(self.rows):
-            row = offset + 2  # the header is row 1
+        for row, cells in zip(self.row_numbers, self.rows, strict=True):
             theme = self._theme_of(row, cells, themes, theme)
             if theme is not None:
                 self._read_action(row, cells, theme)
@@ -390,14 +420,14 @@ class _SheetReader:
                 continue
             if key in names:
                 if names[key] in self.columns:
-                    self.error(1, heading, f"The column {names[key]} appears twice")
+                    self.error(self.first_row, heading, f"The column {names[key]} appears twice")
                 self.columns[names[key]] = index
             else:
                 periods.append((index, " ".join(heading.split())))
         missing = [name for name in REQUIRED_COLUMNS if name not in self.columns]
         if missing:
             self.error(
-                1,
+                self.first_row,
                 "",
                 f"The file has no column {_and_list(missing)}. The first row must "
                 "head the columns as docs/import-format.md describes.",
@@ -415,7 +445,7 @@ class _SheetReader:
             start = _month_start(label)
             if start is None:
                 self.error(
-                    1,
+                    self.first_row,
                     label,
                     "A rating column must be headed by the month of its review, such as Jul 2012",
                 )
@@ -423,7 +453,7 @@ class _SheetReader:
             starts.append((index, label, start))
         for position, (index, label, start) in enumerate(starts):
             if position and start <= starts[position - 1][2]:
-                self.error(1, label, "The rating columns must be in date order")
+                self.error(self.first_row, label, "The rating columns must be in date order")
             if position + 1 < len(starts):
                 end = starts[position + 1][2] - datetime.timedelta(days=1)
             else:

@@ -201,6 +201,27 @@ def test_it_reads_an_xlsx_workbook(coordinator: User) -> None:
     assert (action.due_date, action.lead_group.short_name) == (datetime.date(2013, 6, 30), "CSECAG")
 
 
+def test_title_rows_above_the_headings_are_read_as_titles(coordinator: User) -> None:
+    """A board's workbook, as printed: its name and date above the table."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Child Sexual Exploitation Multi-Agency Action Plan 2012-14"])
+    sheet.append(["Progress report, October 2012"])
+    sheet.append([])
+    sheet.append(HEADER.split(","))
+    sheet.append(["1. P", "", "1.1", "One", "CSECAG", "", "Text", "G", "Purple"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = _read(buffer.getvalue(), "board.xlsx")
+    assert [w.message for w in preview.warnings] == [
+        "The column headings are on row 4: the rows above them were read as titles and not imported"
+    ]
+    # Problems name the row as the sheet numbers it, the empty row above the headings counted.
+    assert [(e.row, e.column) for e in preview.errors] == [(5, "Oct 2012")]
+
+
 def test_every_created_row_has_a_history_entry_naming_the_user_and_file(coordinator: User) -> None:
     _import(_csv("1. P,,1.1,One,Jo Bloggs (WGX),,Started,G,A"), coordinator, filename="notts.csv")
     for model in (Plan, Action, ProgressUpdate, Person, Group, Membership):
