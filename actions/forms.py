@@ -431,6 +431,29 @@ class RealDateField(DateInputField):
             raise forms.ValidationError("Enter a real date") from None
 
 
+def _review_meetings(field: forms.ModelChoiceField) -> None:
+    """The meetings a review may be held at, newest first."""
+    field.queryset = Meeting.objects.select_related("group").order_by("-date")
+    field.empty_label = "Not yet known"
+
+
+class ReviewMeetingForm(BaseModelForm):
+    """Choose the meeting at which a review period is reviewed."""
+
+    submit_label = "Save the meeting"
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["review_meeting"]
+        labels = {"review_meeting": "Meeting"}
+        help_texts = {"review_meeting": "The plan as reported at this review is the plan as it "
+                      "stood at the end of the meeting's day."}  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _review_meetings(self.fields["review_meeting"])
+
+
 class PeriodForm(BaseModelForm):
     """Open a new review period: its label, dates and review meeting."""
 
@@ -454,9 +477,7 @@ class PeriodForm(BaseModelForm):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, instance=ReportingPeriod(plan=plan), **kwargs)
         self.plan = plan
-        meetings = self.fields["review_meeting"]
-        meetings.queryset = Meeting.objects.select_related("group").order_by("-date")
-        meetings.empty_label = "Not yet known"
+        _review_meetings(self.fields["review_meeting"])
         for name in ("start_date", "end_date"):
             self.fields[name].error_messages["required"] = f"Enter the {name.replace('_', ' ')}"
             self.fields[name].error_messages["incomplete"] = (

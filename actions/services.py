@@ -281,7 +281,7 @@ class _PlanWriter:
         for name in self.preview.new_people:
             save_person(
                 None, by=self.by, expected_version=0, reason=self.reason, name=name,
-                job_title="", organisation=None, email="", phone="",
+                job_title="", organisation=None, email="", phone="", user=None,
             )  # fmt: skip
         self.groups = {group.short_name.casefold(): group for group in Group.objects.all()}
         self.people = {person.name.casefold(): person for person in Person.objects.all()}
@@ -456,6 +456,19 @@ def open_period(
         end_date=end_date,
         review_meeting=review_meeting,
     )
+
+
+@transaction.atomic
+def set_review_meeting(
+    period: ReportingPeriod, *, by: User, meeting: Meeting | None
+) -> ReportingPeriod:
+    """Say at which meeting a period is reviewed (the day it is reported on, see
+    `ReportingPeriod.reported_on`), or that it is not yet known."""
+    current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if current.review_meeting_id != (meeting.pk if meeting else None):
+        current.review_meeting = meeting
+        save_tracked(current, by=by, reason="Review meeting set", update_fields=["review_meeting"])
+    return current
 
 
 @transaction.atomic

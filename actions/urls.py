@@ -16,6 +16,7 @@ action_patterns = [
 review_patterns = [
     path("", views.review_edit, name="review_edit"),
     path("close/", views.period_close, name="period_close"),
+    path("meeting/", views.period_meeting, name="period_meeting"),
     path("reminders/", views.reminder_preview, name="reminder_preview"),
 ]
 

@@ -32,6 +32,7 @@ from actions.forms import (
     PeriodForm,
     PlanFilterForm,
     ProgressUpdateForm,
+    ReviewMeetingForm,
     due_date_parts,
     rating_choices,
 )
@@ -74,6 +75,7 @@ from actions.services import (
     record_update,
     revise_due_date,
     set_period_closed,
+    set_review_meeting,
     store_plan_import,
     update_action,
 )
@@ -716,6 +718,24 @@ def period_list(request: HttpRequest, slug: str) -> HttpResponse:
         "breadcrumbs": plan_crumbs(plan),
     }
     return render(request, "actions/period_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def period_meeting(request: HttpRequest, slug: str, period_pk: int) -> HttpResponse:
+    """Choose the meeting at which a review period is reviewed: for plan editors."""
+    plan = get_plan_for_user(request.user, slug)
+    period = get_period_for_user(request.user, plan, period_pk)
+    require_plan_editor(request.user)
+    periods_url = reverse("actions:period_list", kwargs={"slug": plan.slug})
+    return form_page(
+        request,
+        ReviewMeetingForm(posted(request), instance=period),
+        lambda data: set_review_meeting(period, by=request.user, meeting=data["review_meeting"]),
+        done=lambda saved: (f"Saved the meeting of the {saved.label} review.", periods_url),
+        heading=f"The {period.label} review's meeting",
+        caption=plan.title,
+        breadcrumbs=plan_crumbs(plan, ("Review periods", periods_url)),
+    )
 
 
 @require_POST

@@ -113,6 +113,7 @@ def _load_governance(data: dict[str, Any], *, by: User, reason: str) -> dict[str
                 organisation=organisations.get(item.get("organisation", "")),
                 email=item.get("email", ""),
                 phone=item.get("phone", ""),
+                user=None,
             )
             created["people"] += 1
         for membership in item.get("memberships", []):

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from cseplan.lib.forms import BaseModelForm, ModelMultipleChoiceField
-from governance.models import Group, Meeting, Membership, Organisation, Person
+from governance.models import Group, Meeting, Membership, Organisation, Person, User
 
 
 class _EditForm(BaseModelForm):
@@ -110,8 +110,9 @@ class PersonForm(_EditForm):
 
     class Meta:
         model = Person
-        fields = ["name", "job_title", "organisation", "email", "phone", "version"]
+        fields = ["name", "job_title", "organisation", "email", "phone", "user", "version"]
         labels = {
+            "user": "Sign-in account (optional)",
             "job_title": "Job title (optional)",
             "organisation": "Organisation (optional)",
             "email": "Email address (optional)",
@@ -123,10 +124,18 @@ class PersonForm(_EditForm):
                 "invalid": "Enter an email address in the correct format, like name@example.com"
             },
         }
+        help_texts = {
+            "user": "The account that signs in as this person, and so may rate and update the "
+            "actions they lead"
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].empty_label = "None recorded"
+        account = self.fields["user"]
+        account.empty_label = "None"
+        account.queryset = User.objects.filter(is_active=True).order_by("username")
+        account.label_from_instance = lambda user: f"{user.display_name} ({user.username})"
 
     def layout_fields(self) -> list[Any]:
         return [
@@ -135,6 +144,7 @@ class PersonForm(_EditForm):
             "organisation",
             Field.text("email", spellcheck=False),
             Field.text("phone", field_width=20),
+            "user",
             "version",
         ]
 

@@ -141,9 +141,11 @@ def save_person(
     organisation: Organisation | None,
     email: str,
     phone: str,
+    user: User | None,
     reason: str = "",
 ) -> Person:
-    """Add a person (`person` None) or change one."""
+    """Add a person (`person` None) or change one. `user` is the sign-in account that acts as
+    this person (and so may rate the actions they lead), or None."""
     row_reason = _reason(reason, person, "Person")
     with _edit(
         Person, person, by=by, expected_version=expected_version, reason=row_reason
@@ -153,6 +155,7 @@ def save_person(
         current.organisation = organisation
         current.email = email
         current.phone = phone
+        current.user = user
     return current
 
 

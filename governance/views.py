@@ -293,6 +293,7 @@ def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             organisation=data["organisation"],
             email=data["email"],
             phone=data["phone"],
+            user=data["user"],
         )
 
     return form_page(
@@ -304,7 +305,7 @@ def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             reverse("governance:person_detail", args=[saved.pk]),
         ),
         **_headed(f"Edit {person.name}" if person else "Add a person"),
-        versions=_versions("name", "job_title", "organisation", "email", "phone"),
+        versions=_versions("name", "job_title", "organisation", "email", "phone", "user"),
         breadcrumbs=crumbs,
     )
 

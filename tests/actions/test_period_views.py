@@ -99,3 +99,30 @@ def test_the_page_counts_unrated_actions_and_previews_reminders(
     preview = client.get(f"{_url(plan)}{period.pk}/reminders/").content.decode()
     assert "To Alice Lead &lt;alice@example.org&gt;" in preview and "Dear Alice Lead" in preview
     assert client.post(f"{_url(plan)}{period.pk}/reminders/").status_code == 405
+
+
+def test_a_coordinator_sets_the_meeting_a_review_is_held_at(
+    client: Client, plan: Plan, coordinator: User, lead_member: User
+) -> None:
+    from governance.models import Meeting
+    from tests.conftest import make_group
+
+    period = make_period(plan, label="Apr 2013")
+    meeting = Meeting.objects.create(
+        group=make_group(short_name="CSECAG"), date=datetime.date(2013, 4, 16)
+    )
+    url = f"/plans/{plan.slug}/reviews/{period.pk}/meeting/"
+    client.force_login(lead_member)
+    assert client.post(url, {"review_meeting": meeting.pk}).status_code == 403
+    client.force_login(coordinator)
+    assert "Change" in client.get(_url(plan)).content.decode()
+    response = client.post(url, {"review_meeting": meeting.pk}, follow=True)
+    assert "Saved the meeting of the Apr 2013 review" in response.content.decode()
+    period.refresh_from_db()
+    assert period.review_meeting == meeting
+    assert period.reported_on() == datetime.date(2013, 4, 16)
+    record = period.history.first()
+    assert (record.history_user, record.history_change_reason) == (
+        coordinator,
+        "Review meeting set",
+    )

@@ -269,6 +269,28 @@ def test_an_administrator_adds_and_edits_a_person(client: Client, administrator:
     ]
 
 
+def test_an_administrator_links_a_person_to_the_account_that_signs_in_as_them(
+    client: Client, administrator: User, reviewer: User
+) -> None:
+    sign_in(client, administrator)
+    person = make_person(name="Terri Johnson")
+    data = {"name": "Terri Johnson", "job_title": "", "email": "", "phone": "", "organisation": ""}
+    page = _text(client.get(f"/governance/people/{person.pk}/edit/"))
+    assert "Sign-in account (optional)" in page and f"({reviewer.username})" in page
+    url = f"/governance/people/{person.pk}/edit/"
+    client.post(url, {**data, "user": reviewer.pk, "version": person.version})
+    person.refresh_from_db()
+    assert person.user == reviewer and person.history.first().history_user == administrator
+    # One account acts as one person at most.
+    other = make_person(name="Alan Lewis")
+    text = _text(client.post(f"/governance/people/{other.pk}/edit/", {
+        **data, "name": "Alan Lewis", "user": reviewer.pk, "version": other.version,
+    }))  # fmt: skip
+    assert "govuk-error-summary" in text
+    other.refresh_from_db()
+    assert other.user is None
+
+
 def test_a_person_needs_a_name_and_a_real_email(client: Client, administrator: User) -> None:
     sign_in(client, administrator)
     text = _text(client.post("/governance/people/add/", {"name": "", "email": "nope"}))

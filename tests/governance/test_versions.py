@@ -111,7 +111,7 @@ def test_an_edit_that_changes_nothing_writes_nothing(administrator: User) -> Non
     rows = person.history.count()
     save_person(
         person, by=administrator, expected_version=person.version, name="Terri Johnson",
-        job_title="", organisation=None, email="", phone="",
+        job_title="", organisation=None, email="", phone="", user=None,
     )  # fmt: skip
     person.refresh_from_db()
     assert person.history.count() == rows and person.version == 1
