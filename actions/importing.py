@@ -296,16 +296,24 @@ def read_plan_file(
     slug: str,
     title: str = "",
     scale: str = "",
+    mapping: dict[str, str] | None = None,
 ) -> ImportPreview:
     """Read a file into a preview of the import. Raises FileRefused for an unreadable file."""
     rows = read_rows(filename, content)
-    return parse_rows(rows, filename=filename, slug=slug, title=title, scale=scale)
+    return parse_rows(rows, filename=filename, slug=slug, title=title, scale=scale, mapping=mapping)
 
 
 def parse_rows(
-    rows: list[list[object]], *, filename: str, slug: str, title: str = "", scale: str = ""
+    rows: list[list[object]],
+    *,
+    filename: str,
+    slug: str,
+    title: str = "",
+    scale: str = "",
+    mapping: dict[str, str] | None = None,
 ) -> ImportPreview:
-    """Read the cells of a sheet (header first) into a preview of the import."""
+    """Read the cells of a sheet (header first) into a preview of the import; `mapping` says
+    what columns of other headings hold (`parse_mapping`)."""
     # Each row with anything in it, and its number in the sheet, which problems are told by.
     numbers = [number for number, row in enumerate(rows, 1) if any(_text(cell) for cell in row)]
     rows = [rows[number - 1] for number in numbers]
@@ -330,7 +338,7 @@ def parse_rows(
                 "and hyphens, such as cse-2012-14",
             )
         )
-    header_at = _heading_row(rows)
+    header_at = _heading_row(rows, mapping or {})
     if header_at:
         preview.problems.append(
             Problem(
@@ -341,7 +349,7 @@ def parse_rows(
                 is_error=False,
             )
         )
-    _SheetReader(preview, rows[header_at:], numbers[header_at:]).read()
+    _SheetReader(preview, rows[header_at:], numbers[header_at:], mapping or {}).read()
     return preview
 
 
@@ -349,15 +357,61 @@ def parse_rows(
 _HEADING_ROWS_LOOKED_AT = 20
 
 
-def _heading_row(rows: list[list[object]]) -> int:
-    """Where the column headings are: the first row of the first few that has every required
-    heading (a workbook often has a title or two above them), or else the first row."""
-    required = {name.casefold() for name in REQUIRED_COLUMNS}
-    for index, cells in enumerate(rows[:_HEADING_ROWS_LOOKED_AT]):
-        headings = {" ".join(_text(cell).split()).casefold() for cell in cells}
-        if required <= headings:
-            return index
-    return 0
+def _heading_row(rows: list[list[object]], mapping: dict[str, str]) -> int:
+    """Where the column headings are: of the first few rows (a workbook often has a title or
+    two above them), the first with the most of the required headings."""
+    required = set(REQUIRED_COLUMNS)
+    found = [
+        len(required & {column_of(_text(cell), mapping) for cell in cells})
+        for cells in rows[:_HEADING_ROWS_LOOKED_AT]
+    ]
+    return found.index(max(found))
+
+
+# The fields a column can be mapped to (`--map 'HEADING=FIELD'`), and the column each names.
+MAP_FIELDS = {
+    "theme": "Theme", "objective": "Objective", "narrative": "Narrative", "ref": "Ref",
+    "action": "Action", "lead": "Lead", "due": "Due date", "progress": "Progress",
+    "status": "Status", "source": "Source",
+}  # fmt: skip
+IGNORED = "ignore"
+RATING_PREFIX = "rating:"
+
+
+def _heading_key(heading: str) -> str:
+    return " ".join(heading.split()).casefold()
+
+
+def parse_mapping(entries: list[str]) -> dict[str, str]:
+    """`HEADING=FIELD` entries as a mapping of headings (in any case) to what their columns
+    hold: a column of the layout (`Due date`), `ignore`, or `rating:LABEL` (a review's ratings,
+    such as `rating:Apr 2012` for a column headed `Current`). Raises ValueError, in words."""
+    mapping = {}
+    fields = ", ".join([*MAP_FIELDS, IGNORED, f"{RATING_PREFIX}REVIEW LABEL"])
+    for entry in entries:
+        heading, equals, field_name = entry.partition("=")
+        key, value = _heading_key(heading), field_name.strip()
+        if not equals or not key:
+            raise ValueError(f"'{entry}' is not HEADING=FIELD, such as 'Current=rating:Apr 2012'")
+        if value.casefold() in MAP_FIELDS:
+            mapping[key] = MAP_FIELDS[value.casefold()]
+        elif value.casefold() == IGNORED:
+            mapping[key] = IGNORED
+        elif value.casefold().startswith(RATING_PREFIX) and value[len(RATING_PREFIX) :].strip():
+            mapping[key] = RATING_PREFIX + " ".join(value[len(RATING_PREFIX) :].split())
+        else:
+            raise ValueError(f"'{value}' in '{entry}' is not a field: use one of {fields}")
+    return mapping
+
+
+def column_of(heading: str, mapping: dict[str, str]) -> str:
+    """What a column holds, by its heading: the mapping's answer if it has one, else the
+    layout's column of that name (in any case), else the heading itself (a review's label)."""
+    key = _heading_key(heading)
+    if key in mapping:
+        return mapping[key]
+    names = {name.casefold(): name for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+    return names.get(key, " ".join(heading.split()))
 
 
 # A status as a sheet may write it: its value or its label, in any case, or "complete".
@@ -372,8 +426,13 @@ class _SheetReader:
     """Reads the rows of one sheet into a preview, collecting problems as it goes."""
 
     def __init__(
-        self, preview: ImportPreview, rows: list[list[object]], numbers: list[int]
+        self,
+        preview: ImportPreview,
+        rows: list[list[object]],
+        numbers: list[int],
+        mapping: dict[str, str],
     ) -> None:
+        self.mapping = mapping
         self.preview = preview
         self.header = [_text(cell) for cell in rows[0]]
         self.rows = rows[1:]
@@ -412,25 +471,29 @@ class _SheetReader:
             self.error(None, "", "The file has no actions.")
 
     def _read_header(self) -> bool:
-        names = {name.casefold(): name for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
         periods: list[tuple[int, str]] = []
         for index, heading in enumerate(self.header):
-            key = " ".join(heading.split()).casefold()
-            if not key:
+            if not heading.strip():
                 continue
-            if key in names:
-                if names[key] in self.columns:
-                    self.error(self.first_row, heading, f"The column {names[key]} appears twice")
-                self.columns[names[key]] = index
+            column = column_of(heading, self.mapping)
+            if column == IGNORED:
+                continue
+            if column.startswith(RATING_PREFIX):
+                periods.append((index, column[len(RATING_PREFIX) :]))
+            elif column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+                if column in self.columns:
+                    self.error(self.first_row, heading, f"The column {column} appears twice")
+                self.columns[column] = index
             else:
-                periods.append((index, " ".join(heading.split())))
+                periods.append((index, column))
         missing = [name for name in REQUIRED_COLUMNS if name not in self.columns]
         if missing:
             self.error(
                 self.first_row,
                 "",
-                f"The file has no column {_and_list(missing)}. The first row must "
-                "head the columns as docs/import-format.md describes.",
+                f"The file has no column {_and_list(missing)}. Head the columns as "
+                "docs/import-format.md describes, or import it with the import_plan command, "
+                "which is told which column is which (--map 'HEADING=FIELD').",
             )
             return False
         self._read_periods(periods)

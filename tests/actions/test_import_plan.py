@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from django.apps import apps
 
-from actions.importing import FileRefused, parse_due_date, read_plan_file
+from actions.importing import FileRefused, parse_due_date, parse_mapping, read_plan_file
 from actions.models import Action, Plan, ProgressUpdate
 from actions.services import import_plan
 from governance.models import Group, Membership, Person, User
@@ -297,8 +297,9 @@ def test_it_refuses_a_workbook_that_unpacks_to_far_more_than_its_size() -> None:
 def test_missing_required_columns_are_named() -> None:
     preview = _read(b"Theme,Ref,Action\r\n1. P,1.1,One\r\n")
     assert [str(e) for e in preview.errors] == [
-        "Row 1: The file has no column Objective, Lead, Due date or Progress. The first row must "
-        "head the columns as docs/import-format.md describes."
+        "Row 1: The file has no column Objective, Lead, Due date or Progress. Head the columns as "
+        "docs/import-format.md describes, or import it with the import_plan command, which is "
+        "told which column is which (--map 'HEADING=FIELD')."
     ]
 
 
@@ -389,3 +390,63 @@ def test_the_documented_example_file_imports(coordinator: User) -> None:
     actions = _actions(import_plan(preview, by=coordinator))
     assert list(actions) == ["a)", "1.1", "1.2", "1.2a", "1.2b", "1.3", "1.4"]
     assert actions["1.2b"].lead_display == "Joanna Williams (WGAP) / Sharon Sipple"
+
+
+# Other layouts, mapped ---------------------------------------------------------------------------
+
+BOARD = (
+    "Business plan 2012-13\r\n"
+    "Theme,Objective,Reference,Action,Lead officer,Target date,Progress,Current,Notes\r\n"
+    "1. P,Awareness,1.1,Channels,Martin Hillier,30/06/13,Started,G,for the board\r\n"
+)
+BOARD_MAP = ["Reference=ref", "lead OFFICER=lead", "Target date=due", "Current=rating:Apr 2012",
+             "Notes=ignore"]  # fmt: skip
+
+
+def test_a_board_layout_is_read_through_a_mapping_of_its_headings() -> None:
+    preview = _read(BOARD.encode(), "board.csv", mapping=parse_mapping(BOARD_MAP))
+    assert not preview.errors
+    (action,) = preview.actions()
+    assert (action.reference, action.due_date) == ("1.1", datetime.date(2013, 6, 30))
+    assert action.ratings == {"Apr 2012": "G"}
+    assert [period.label for period in preview.periods] == ["Apr 2012"]
+
+
+def test_without_the_mapping_a_rating_column_headed_current_is_explained() -> None:
+    preview = _read(BOARD.encode(), "board.csv")
+    (error,) = preview.errors
+    assert error.row == 2 and error.message.startswith(
+        "The file has no column Ref, Lead or Due date"
+    )
+    assert "--map" in error.message
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("Current", "is not HEADING=FIELD"),
+        ("=ref", "is not HEADING=FIELD"),
+        ("Current=score", "'score' in 'Current=score' is not a field: use one of theme,"),
+        ("Current=rating:", "is not a field"),
+    ],
+)
+def test_a_mapping_that_cannot_be_read_is_refused_in_words(entry: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_mapping([entry])
+
+
+def test_the_command_takes_the_mapping(tmp_path, coordinator: User) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    source = tmp_path / "board.csv"
+    source.write_text(BOARD)
+    options = [arg for entry in BOARD_MAP for arg in ("--map", entry)]
+    out = io.StringIO()
+    call_command("import_plan", str(source), "--slug", "board", *options, "--user",
+                 coordinator.username, stdout=out)  # fmt: skip
+    action = _actions(Plan.objects.get(slug="board"))["1.1"]
+    assert [update.rating for update in action.updates_by_period()] == ["G"]
+    with pytest.raises(CommandError, match="--map 'x' is not HEADING=FIELD"):
+        call_command("import_plan", str(source), "--slug", "b2", "--map", "x", "--user",
+                     coordinator.username)  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from actions.importing import FileRefused, ImportPreview, read_plan_file
+from actions.importing import FileRefused, ImportPreview, parse_mapping, read_plan_file
 from actions.ratings import RatingScale
 from actions.services import import_plan
 from cseplan.lib.commands import acting_user, add_user_argument
@@ -33,6 +33,15 @@ class Command(BaseCommand):
             help="Rating scale of a new plan (default: inferred from the ratings).",
         )
         parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="HEADING=FIELD",
+            help="What the column of a heading holds, for a file in another layout (repeatable): "
+            "theme, objective, narrative, ref, action, lead, due, progress, status, source, "
+            "ignore, or rating:REVIEW LABEL, such as --map 'Current=rating:Apr 2012'.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Read and report, but write nothing."
         )
         add_user_argument(parser)
@@ -40,6 +49,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = acting_user(options["user"])
         path = Path(options["file"])
+        try:
+            mapping = parse_mapping(options["map"])
+        except ValueError as error:
+            raise CommandError(f"--map {error}") from error
         try:
             content = path.read_bytes()
         except OSError as error:
@@ -51,6 +64,7 @@ class Command(BaseCommand):
                 slug=options["slug"],
                 title=options["title"],
                 scale=options["scale"],
+                mapping=mapping,
             )
         except FileRefused as refused:
             raise CommandError(f"{path.name}: {refused}") from refused
