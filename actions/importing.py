@@ -210,8 +210,19 @@ def max_upload_bytes() -> int:
     return settings.IMPORT_MAX_BYTES
 
 
-def read_rows(filename: str, content: bytes) -> list[list[object]]:
-    """The cells of the file's first sheet, row by row. Raises FileRefused with a reason."""
+@dataclass
+class SheetRows:
+    """The cells of the sheet read, row by row; and for a workbook, its sheets' names and which
+    one was read."""
+
+    rows: list[list[object]]
+    sheet_names: list[str] = field(default_factory=list)
+    sheet: str = ""
+
+
+def read_rows(filename: str, content: bytes, sheet: str = "") -> SheetRows:
+    """The cells of the file's sheet named `sheet` (in any case), or of its first sheet, row by
+    row. Raises FileRefused with a reason."""
     suffix = PurePath(filename).suffix.lower()
     if not content:
         raise FileRefused("The file is empty.")
@@ -219,9 +230,9 @@ def read_rows(filename: str, content: bytes) -> list[list[object]]:
         limit = max_upload_bytes() // (1024 * 1024)
         raise FileRefused(f"The file must be smaller than {limit} MB.")
     if suffix == ".xlsx":
-        return _read_xlsx(content)
+        return _read_xlsx(content, sheet)
     if suffix == ".csv":
-        return _read_csv(content)
+        return SheetRows(_read_csv(content))
     raise FileRefused("The file must be a CSV or an Excel workbook (.xlsx).")
 
 
@@ -245,7 +256,7 @@ def _read_csv(content: bytes) -> list[list[object]]:
         ) from None
 
 
-def _read_xlsx(content: bytes) -> list[list[object]]:
+def _read_xlsx(content: bytes, sheet_name: str) -> SheetRows:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         entries = archive.infolist()
@@ -265,8 +276,15 @@ def _read_xlsx(content: bytes) -> list[list[object]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
         raise FileRefused("The workbook could not be read. Save it again, or as CSV.") from None
+    names = list(workbook.sheetnames)
+    chosen = next((name for name in names if name.casefold() == sheet_name.strip().casefold()), "")
+    if sheet_name and not chosen:
+        workbook.close()
+        raise FileRefused(
+            f"The workbook has no sheet called '{sheet_name}'. Its sheets: {', '.join(names)}."
+        )
     try:
-        sheet = workbook.worksheets[0]
+        sheet = workbook[chosen] if chosen else workbook.worksheets[0]
         rows = []
         # openpyxl fills each row out to the sheet's last column, which a small file can put at
         # column 16,384: read one column past the most a plan has, and refuse a file that uses it.
@@ -276,7 +294,7 @@ def _read_xlsx(content: bytes) -> list[list[object]]:
             rows.append(["" if cell is None else cell for cell in row[:MAX_COLUMNS]])
             if len(rows) > MAX_ROWS + 1:
                 break
-        return rows
+        return SheetRows(rows, names, sheet.title)
     except FileRefused:
         raise
     except Exception:
@@ -297,10 +315,27 @@ def read_plan_file(
     title: str = "",
     scale: str = "",
     mapping: dict[str, str] | None = None,
+    sheet: str = "",
 ) -> ImportPreview:
-    """Read a file into a preview of the import. Raises FileRefused for an unreadable file."""
-    rows = read_rows(filename, content)
-    return parse_rows(rows, filename=filename, slug=slug, title=title, scale=scale, mapping=mapping)
+    """Read a file (of a workbook, the sheet `sheet`, or else the first) into a preview of the
+    import. Raises FileRefused for an unreadable file."""
+    read = read_rows(filename, content, sheet)
+    preview = parse_rows(
+        read.rows, filename=filename, slug=slug, title=title, scale=scale, mapping=mapping
+    )
+    if len(read.sheet_names) > 1:
+        note = "" if sheet else " (the first; choose another with import_plan --sheet NAME)"
+        preview.problems.insert(
+            0,
+            Problem(
+                None,
+                "",
+                f"The workbook has {len(read.sheet_names)} sheets ({', '.join(read.sheet_names)}): "
+                f"the sheet '{read.sheet}' was read{note}",
+                is_error=False,
+            ),
+        )
+    return preview
 
 
 def parse_rows(

@@ -450,3 +450,32 @@ def test_the_command_takes_the_mapping(tmp_path, coordinator: User) -> None:
     with pytest.raises(CommandError, match="--map 'x' is not HEADING=FIELD"):
         call_command("import_plan", str(source), "--slug", "b2", "--map", "x", "--user",
                      coordinator.username)  # fmt: skip
+
+
+def _two_sheet_workbook() -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    notes = workbook.active
+    notes.title = "Notes"
+    notes.append(["Read me first"])
+    plan = workbook.create_sheet("Plan 2012-13")
+    plan.append(HEADER.split(","))
+    plan.append(["1. P", "", "1.1", "One", "CSECAG", "", "Text", "G", "A"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_workbook_of_several_sheets_is_read_from_the_sheet_chosen() -> None:
+    first = _read(_two_sheet_workbook(), "book.xlsx")
+    assert first.warnings[0].message == (
+        "The workbook has 2 sheets (Notes, Plan 2012-13): the sheet 'Notes' was read (the first; "
+        "choose another with import_plan --sheet NAME)"
+    )
+    assert first.errors  # the notes are not a plan
+    chosen = _read(_two_sheet_workbook(), "book.xlsx", sheet="plan 2012-13")
+    assert not chosen.errors and len(chosen.actions()) == 1
+    assert "the sheet 'Plan 2012-13' was read" in chosen.warnings[0].message
+    with pytest.raises(FileRefused, match=r"no sheet called 'Budget'\. Its sheets: Notes, Plan"):
+        _read(_two_sheet_workbook(), "book.xlsx", sheet="Budget")

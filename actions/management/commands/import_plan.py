@@ -42,6 +42,9 @@ class Command(BaseCommand):
             "ignore, or rating:REVIEW LABEL, such as --map 'Current=rating:Apr 2012'.",
         )
         parser.add_argument(
+            "--sheet", default="", help="The sheet of a workbook to read (default: its first)."
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Read and report, but write nothing."
         )
         add_user_argument(parser)
@@ -65,6 +68,7 @@ class Command(BaseCommand):
                 title=options["title"],
                 scale=options["scale"],
                 mapping=mapping,
+                sheet=options["sheet"],
             )
         except FileRefused as refused:
             raise CommandError(f"{path.name}: {refused}") from refused
