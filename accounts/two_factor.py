@@ -95,21 +95,21 @@ def qr_code_svg(device: TOTPDevice) -> str:
     )
 
 
-@transaction.atomic
 def confirm_authenticator(request: HttpRequest, device: TOTPDevice, code: str) -> list[str]:
     """Confirm the app being set up with a code from it; return new recovery codes.
 
     Any earlier app of the account stops working: one account, one app. Raises ValueError if the
-    code is wrong."""
+    code is wrong (after saving the wrong code's count, which slows the next guess)."""
     problem = _refusal(device, _squashed(code))
     if problem:
         security_log(request, "two-factor-setup", outcome="failed")
         raise ValueError(problem)
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    codes = new_recovery_codes(device.user)
-    _verified(request, device)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = new_recovery_codes(device.user)
+        _verified(request, device)
     security_log(request, "two-factor-setup", outcome="ok")
     return codes
 

@@ -117,7 +117,7 @@ def test_the_set_up_key_stays_the_same_until_confirmed_and_a_wrong_code_is_refus
     assert "The code is not correct" in response.content.decode()
     assert response.context["form"].errors
     device.refresh_from_db()
-    assert not device.confirmed
+    assert not device.confirmed and device.throttling_failure_count == 1  # the next try waits
     assert client.get("/plans/")["Location"].startswith(SETUP)
 
 
