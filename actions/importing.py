@@ -13,13 +13,14 @@ import datetime
 import io
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
 
 from actions.models import Action, Plan
-from actions.ratings import RatingScale, infer_scale, parse_rating
+from actions.ratings import RatingOption, RatingScale, infer_scale, nearest_rating, parse_rating
 from governance.models import Group, Meeting, Person
 
 REQUIRED_COLUMNS = ["Theme", "Objective", "Ref", "Action", "Lead", "Due date", "Progress"]
@@ -210,6 +211,26 @@ def max_upload_bytes() -> int:
     return settings.IMPORT_MAX_BYTES
 
 
+@dataclass(frozen=True)
+class Filled:
+    """An empty cell of a workbook filled with a colour: a rating given by its colour alone."""
+
+    colour: str  # "#RRGGBB"
+
+
+def _xlsx_value(cell: object) -> object:
+    """A workbook cell's value; for an empty cell with a solid fill, its colour (`Filled`)."""
+    value = cell.value
+    if value is not None and value != "":
+        return value
+    fill = cell.fill
+    rgb = fill.fgColor.rgb if fill is not None and fill.fill_type == "solid" else None
+    # A theme or indexed colour has no RGB here: such a cell reads as empty.
+    if isinstance(rgb, str) and re.fullmatch(r"[0-9A-Fa-f]{6,8}", rgb):
+        return Filled("#" + rgb[-6:].upper())
+    return ""
+
+
 @dataclass
 class SheetRows:
     """The cells of the sheet read, row by row; and for a workbook, its sheets' names and which
@@ -288,10 +309,11 @@ def _read_xlsx(content: bytes, sheet_name: str) -> SheetRows:
         rows = []
         # openpyxl fills each row out to the sheet's last column, which a small file can put at
         # column 16,384: read one column past the most a plan has, and refuse a file that uses it.
-        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+        for cells in sheet.iter_rows(max_col=MAX_COLUMNS + 1):
+            row = [_xlsx_value(cell) for cell in cells]
             if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] not in (None, ""):
                 raise FileRefused(f"The sheet has more than {MAX_COLUMNS} columns.")
-            rows.append(["" if cell is None else cell for cell in row[:MAX_COLUMNS]])
+            rows.append(row[:MAX_COLUMNS])
             if len(rows) > MAX_ROWS + 1:
                 break
         return SheetRows(rows, names, sheet.title)
@@ -468,6 +490,8 @@ class _SheetReader:
         mapping: dict[str, str],
     ) -> None:
         self.mapping = mapping
+        # Ratings read from a cell's colour alone, by colour and rating, and how many.
+        self.coloured: Counter[tuple[str, RatingOption]] = Counter()
         self.preview = preview
         self.header = [_text(cell) for cell in rows[0]]
         self.rows = rows[1:]
@@ -500,6 +524,15 @@ class _SheetReader:
             if theme is not None:
                 self._read_action(row, cells, theme)
         self.preview.themes = list(themes.values())
+        for (colour, option), count in self.coloured.items():
+            cells = f"{count} cell{'s' if count != 1 else ''}"
+            self.warn(
+                None,
+                "",
+                f"{cells} filled with the colour {colour} and nothing else "
+                f"{'was' if count == 1 else 'were'} read as "
+                f"{option.words} ({option.letter}), the nearest colour of the plan's scale",
+            )
         if self.preview.existing_plan:
             self._match_existing_plan(self.preview.existing_plan)
         if not self.preview.actions() and not self.preview.errors:
@@ -724,7 +757,13 @@ class _SheetReader:
     def _ratings(self, row: int, cells: list[object]) -> dict[str, str]:
         ratings = {}
         for index, period in self.period_columns:
-            text = _text(self._cell(cells, index))
+            raw = self._cell(cells, index)
+            if isinstance(raw, Filled):
+                option = nearest_rating(self.preview.scale, raw.colour)
+                self.coloured[(raw.colour, option)] += 1
+                ratings[period.label] = option.value
+                continue
+            text = _text(raw)
             if text in {"-", "n/a", "N/A"}:
                 text = ""
             try:
@@ -805,7 +844,7 @@ class _SheetReader:
 
 def _text(cell: object) -> str:
     """A cell as clean text: lines kept, spaces at line ends and the export's `'` guard removed."""
-    if cell is None:
+    if cell is None or isinstance(cell, Filled):
         return ""
     if isinstance(cell, datetime.datetime):
         cell = cell.date()

@@ -119,6 +119,23 @@ def parse_rating(scale: str, text: str) -> str:
     raise ValueError(f"'{text.strip()}' is not a rating on this plan's scale ({letters})")
 
 
+def nearest_rating(scale: str, colour: str) -> RatingOption:
+    """The rating of the scale whose colour is nearest `colour` (`#RRGGBB`): for a sheet that
+    rates by filling a cell with a colour and nothing else (Excel's own red, amber and green
+    are nearest this service's)."""
+
+    def rgb(text: str) -> tuple[int, ...]:
+        return tuple(int(text.lstrip("#")[start : start + 2], 16) for start in (0, 2, 4))
+
+    wanted = rgb(colour)
+    return min(
+        SCALE_OPTIONS[scale],
+        key=lambda option: sum(
+            (a - b) ** 2 for a, b in zip(rgb(option.colour), wanted, strict=True)
+        ),
+    )
+
+
 def infer_scale(texts: list[str]) -> str:
     """The smallest scale that has every rating in `texts`: RAG, then BRAG, then five-point."""
     keys = {_rating_key(text) for text in texts} - {""}

@@ -479,3 +479,32 @@ def test_a_workbook_of_several_sheets_is_read_from_the_sheet_chosen() -> None:
     assert "the sheet 'Plan 2012-13' was read" in chosen.warnings[0].message
     with pytest.raises(FileRefused, match=r"no sheet called 'Budget'\. Its sheets: Notes, Plan"):
         _read(_two_sheet_workbook(), "book.xlsx", sheet="Budget")
+
+
+def test_ratings_given_by_a_cells_colour_alone_are_read_as_the_nearest_rating() -> None:
+    """A board's workbook that rates by filling the cell in Excel's red, amber or green."""
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["1. P", "", "1.1", "One", "CSECAG", "", "Text", "", ""])
+    sheet.append(["1. P", "", "1.2", "Two", "CSECAG", "", "Text", "", "A"])
+    for cell, colour in (("H2", "FF0000"), ("I2", "FFC000"), ("H3", "00B050")):
+        sheet[cell].fill = PatternFill(fill_type="solid", fgColor=colour)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = _read(buffer.getvalue(), "board.xlsx")
+    assert not preview.errors
+    first, second = preview.actions()
+    assert first.ratings == {"Jul 2012": "R", "Oct 2012": "A"}
+    assert second.ratings == {"Jul 2012": "G", "Oct 2012": "A"}
+    assert sorted(w.message for w in preview.warnings) == [
+        "1 cell filled with the colour #00B050 and nothing else was read as Green (G), the "
+        "nearest colour of the plan's scale",
+        "1 cell filled with the colour #FF0000 and nothing else was read as Red (R), the "
+        "nearest colour of the plan's scale",
+        "1 cell filled with the colour #FFC000 and nothing else was read as Amber (A), the "
+        "nearest colour of the plan's scale",
+    ]
