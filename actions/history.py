@@ -406,9 +406,14 @@ def _rating_words(scale: str, value: str) -> str:
     return option.words if option else "not rated"
 
 
-def _field_change(record: Model, before: Model, name: str, names: _Names) -> FieldChange:
+def _label(record: Model, name: str) -> str:
+    """A field of a record as the log heads it: "Progress", "Lead person", "Due date"."""
     label = _LABELS.get(name) or str(record.instance_type._meta.get_field(name).verbose_name)
-    label = label[0].upper() + label[1:]
+    return label[0].upper() + label[1:]
+
+
+def _field_change(record: Model, before: Model, name: str, names: _Names) -> FieldChange:
+    label = _label(record, name)
     old, new = _display(before, name, names), _display(record, name, names)
     if name == "rating":
         was, now = (_rating_words(r.scale, r.rating) for r in (before, record))
@@ -457,8 +462,7 @@ def _created_with(table: str, record: Model, names: _Names) -> list[FieldChange]
         name, value = tracked.name, getattr(record, tracked.attname)
         if name in _HIDDEN_FIELDS | _NAMED_BY_HEADING or value is None or value == "":
             continue
-        label = _LABELS.get(name) or str(tracked.verbose_name)
-        label = label[0].upper() + label[1:]
+        label = _label(record, name)
         brief = ""
         if name == "rating":
             brief = f"rated {_rating_words(record.scale, record.rating)}"

@@ -439,6 +439,10 @@ def _heading_key(heading: str) -> str:
     return " ".join(heading.split()).casefold()
 
 
+# The layout's columns, by their headings in any case.
+_LAYOUT_COLUMNS = {name.casefold(): name for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+
+
 def parse_mapping(entries: list[str]) -> dict[str, str]:
     """`HEADING=FIELD` entries as a mapping of headings (in any case) to what their columns
     hold: a column of the layout (`Due date`), `ignore`, or `rating:LABEL` (a review's ratings,
@@ -467,8 +471,7 @@ def column_of(heading: str, mapping: dict[str, str]) -> str:
     key = _heading_key(heading)
     if key in mapping:
         return mapping[key]
-    names = {name.casefold(): name for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
-    return names.get(key, " ".join(heading.split()))
+    return _LAYOUT_COLUMNS.get(key, " ".join(heading.split()))
 
 
 # A status as a sheet may write it: its value or its label, in any case, or "complete".
@@ -548,7 +551,7 @@ class _SheetReader:
                 continue
             if column.startswith(RATING_PREFIX):
                 periods.append((index, column[len(RATING_PREFIX) :]))
-            elif column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            elif column in _LAYOUT_COLUMNS.values():
                 if column in self.columns:
                     self.error(self.first_row, heading, f"The column {column} appears twice")
                 self.columns[column] = index

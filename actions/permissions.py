@@ -68,10 +68,10 @@ def get_action_for_user(user: User, plan: Plan, pk: int, *, write: bool = False)
 
 def get_period_for_user(user: User, plan: Plan, pk: int) -> ReportingPeriod:
     """A reporting period of the plan (404 for another plan's)."""
-    for period in plan.periods.all():
-        if period.pk == pk:
-            return period
-    raise Http404("No such review in this plan.")
+    period = find_period_for_user(user, plan, str(pk))
+    if period is None:
+        raise Http404("No such review in this plan.")
+    return period
 
 
 def find_period_for_user(user: User, plan: Plan, value: str) -> ReportingPeriod | None:
